@@ -1,0 +1,3 @@
+"""Briefing sites from curated facts: articles + YAML facts -> cross-linked Markdown pages."""
+
+__version__ = "0.1.0"

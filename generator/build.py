@@ -1,0 +1,86 @@
+"""The pipeline, top-down: load -> validate -> link -> render -> write.
+
+`build()` is the one entry point that the CLI and the MkDocs plugin share. Each stage
+takes what the previous one returned plus the build context; problems are collected on
+the context and reported once by the caller. Rendering starts only when the model is free
+of errors, and writing only when every page has rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .link import link
+from .load import load
+from .model import Briefing
+from .pages import generated_paths
+from .problems import Problems
+from .render import TemplateProblem, render
+from .validate import validate
+from .write import WriteReport, write_tree
+
+
+@dataclass
+class BuildContext:
+    """Where a project keeps its content and templates; no global state."""
+
+    root: Path
+    content_dir: Path
+    templates_dir: Path | None = None  # overrides of the built-in templates, if any
+    problems: Problems = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        self.problems = Problems(self.root)
+
+    @classmethod
+    def for_project(cls, root: Path, content: str = "content", templates: str | None = "templates") -> "BuildContext":
+        root = root.resolve()
+        templates_dir = (root / templates) if templates else None
+        return cls(root, root / content, templates_dir)
+
+
+@dataclass
+class BuildResult:
+    briefing: Briefing | None = None
+    pages: dict[str, str] = field(default_factory=dict)  # generated Markdown by path
+    static: dict[str, Path] = field(default_factory=dict)  # hand-written pages by path
+
+
+def check(ctx: BuildContext) -> Briefing:
+    """load -> validate -> link: everything `briefing check` needs."""
+    content = load(ctx.content_dir, ctx.problems)
+    records = validate(content, ctx.problems)
+    return link(records, ctx.problems)
+
+
+def build(ctx: BuildContext) -> BuildResult:
+    """load -> validate -> link -> render. Writing is the caller's: to a folder or to MkDocs."""
+    briefing = check(ctx)
+    result = BuildResult(briefing)
+    reserved = generated_paths()
+    for page in briefing.pages:
+        if page.path in reserved or page.path.startswith(("actors/", "actions/", "quotes/", "articles/")):
+            ctx.problems.add(page.source, 0, 0, "page-collision",
+                             f"hand-written page 'pages/{page.path}' takes the place of a generated page: rename it")
+        else:
+            result.static[page.path] = Path(page.source)
+    if ctx.problems.errors:
+        return result
+    try:
+        result.pages = render(briefing, ctx.templates_dir)
+    except TemplateProblem as exc:
+        where = Path(exc.template)
+        if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():
+            where = ctx.templates_dir / exc.template
+        ctx.problems.add(where, exc.line, 1 if exc.line else 0, "template-error", exc.message)
+    return result
+
+
+def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
+    """Write the generated tree plus the hand-written pages: the same tree MkDocs gets."""
+    files = {path: text.encode("utf-8") for path, text in result.pages.items()}
+    for path, source in result.static.items():
+        files[path] = source.read_bytes()
+    return write_tree(out_dir, files)

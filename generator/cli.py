@@ -1,0 +1,81 @@
+"""The `briefing` command: arguments, output format and exit codes; nothing else.
+
+Exit codes: 0 clean, 1 errors in the content (or warnings under --strict), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .build import BuildContext, build, check, write
+from .problems import default_format, report
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Build cross-linked briefing pages from articles and curated YAML facts.",
+        epilog="Exit codes: 0 clean, 1 problems in the content, 2 bad usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                        help="project folder holding content/ (default: the current folder)")
+    common.add_argument("--content", default="content", metavar="DIR",
+                        help="content folder, relative to the project (default: content)")
+    common.add_argument("--templates", default="templates", metavar="DIR",
+                        help="folder of template overrides, relative to the project (default: templates)")
+    common.add_argument("--format", choices=("text", "github", "json"), default=None,
+                        help="how to print problems (default: github under GitHub Actions, else text)")
+    common.add_argument("--strict", action="store_true", help="fail on warnings too")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("check", parents=[common], help="validate content and report every problem")
+    b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
+    b.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    fmt = args.format or default_format()
+    root = args.project
+    if not root.is_dir():
+        print(f"briefing: error: project folder '{root}' does not exist", file=sys.stderr)
+        return 2
+    ctx = BuildContext.for_project(root, args.content, args.templates)
+    if not ctx.content_dir.is_dir():
+        print(f"briefing: error: no content folder at '{ctx.content_dir}'", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    if args.command == "check":
+        briefing = check(ctx)
+        summary = (f"checked {len(briefing.articles)} articles, {len(briefing.actors)} actors, "
+                   f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")
+        return _finish(ctx, fmt, args.strict, summary, started)
+    result = build(ctx)
+    if ctx.problems.failed(args.strict):
+        return _finish(ctx, fmt, args.strict, "nothing written", started)
+    try:
+        written = write(ctx, result, args.out)
+    except OSError as exc:
+        print(f"briefing: error: cannot write to '{args.out}': {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    summary = (f"{len(result.pages) + len(result.static)} pages: {len(written.written)} written, "
+               f"{written.unchanged} unchanged, {len(written.removed)} removed in {args.out}")
+    return _finish(ctx, fmt, args.strict, summary, started)
+
+
+def _finish(ctx: BuildContext, fmt: str, strict: bool, summary: str, started: float) -> int:
+    text = report(ctx.problems, fmt)
+    if text:
+        print(text, file=sys.stdout if fmt == "json" else sys.stderr)
+    elif fmt == "json":
+        print("[]")
+    failed = ctx.problems.failed(strict)
+    if fmt == "text":
+        print(f"briefing: {summary} ({time.perf_counter() - started:.2f}s)", file=sys.stderr)
+    return 1 if failed else 0

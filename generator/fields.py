@@ -1,0 +1,197 @@
+"""The one declaration of every input field, and what is derived from it.
+
+Each record type of the content format is a dataclass in `model.py` whose input fields are
+declared with `fact(...)`. The validator (`validate.py`), the JSON Schema (`schema.py`) and
+the field reference in the docs all read these declarations, so a field is described once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 100
+WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+FULL_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+# Kinds of value a field can hold. Scalars are always read from the YAML text as written,
+# never through YAML 1.1's implicit typing, so `No`, `on` and `Yes` stay strings.
+SCALAR_KINDS = {
+    "id", "text", "markdown", "slug", "choice", "date", "partial-date", "count", "url",
+    "wikidata", "language", "ref",
+}
+LIST_KINDS = {"refs", "texts", "records"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one input field is read, checked, documented and exported."""
+
+    kind: str
+    doc: str
+    required: bool = False
+    ref: str | None = None  # the kind of record a reference names: actor, country, article, action
+    choices: tuple[str, ...] = ()
+    item: type | None = None  # the record type of a `records` list
+    min_items: int = 0
+    example: Any = None
+
+
+def fact(
+    kind: str,
+    doc: str,
+    *,
+    required: bool = False,
+    ref: str | None = None,
+    choices: tuple[str, ...] = (),
+    item: type | None = None,
+    min_items: int = 0,
+    example: Any = None,
+) -> Any:
+    """Declare an input field of a record dataclass (see model.py)."""
+    assert kind in SCALAR_KINDS | LIST_KINDS, kind
+    spec = Spec(kind, doc, required, ref, choices, item, min_items, example)
+    metadata = {"spec": spec}
+    if required:
+        return dataclasses.field(metadata=metadata)
+    if kind in LIST_KINDS:
+        return dataclasses.field(default_factory=list, metadata=metadata)
+    return dataclasses.field(default=None, metadata=metadata)
+
+
+def input_fields(record_type: type) -> dict[str, Spec]:
+    """The declared input fields of a record type, in declaration order."""
+    return {
+        f.name: f.metadata["spec"]
+        for f in dataclasses.fields(record_type)
+        if "spec" in f.metadata
+    }
+
+
+# --- scalar checks -------------------------------------------------------------------------
+# Each takes the scalar text and returns (value, None) or (None, (rule, message)).
+
+Check = Callable[[str, Spec], "tuple[Any, tuple[str, str] | None]"]
+
+
+def _check_id(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not SLUG_RE.fullmatch(text):
+        return None, ("id-format", f"id '{text}' is not a lowercase slug: use a-z, 0-9 and single "
+                      f"hyphens, like '{slugify(text) or 'my-id'}'")
+    if len(text) > ID_MAX_LENGTH:
+        return None, ("id-format", f"id is {len(text)} characters long; at most {ID_MAX_LENGTH} are allowed")
+    return text, None
+
+
+def _check_text(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not text.strip():
+        return None, ("value-empty", "text is empty: write the text or remove the field")
+    return text, None
+
+
+def _check_slug(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not SLUG_RE.fullmatch(text):
+        return None, ("value-slug", f"'{text}' is not a lowercase slug: write it like "
+                      f"'{slugify(text) or 'sanction'}'")
+    return text, None
+
+
+def _check_choice(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if text not in spec.choices:
+        hint = closest(text, spec.choices)
+        extra = f" (did you mean '{hint}'?)" if hint else ""
+        return None, ("value-choice", f"'{text}' is not one of {', '.join(spec.choices)}{extra}")
+    return text, None
+
+
+def parse_date(text: str, partial: bool) -> str | None:
+    """Return the ISO text of a real calendar date (or YYYY / YYYY-MM if partial), else None."""
+    m = (PARTIAL_DATE_RE if partial else FULL_DATE_RE).fullmatch(text)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return text
+
+
+def _check_date(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    partial = spec.kind == "partial-date"
+    if parse_date(text, partial) is None:
+        form = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
+        if FULL_DATE_RE.fullmatch(text) or PARTIAL_DATE_RE.fullmatch(text):
+            if not partial and PARTIAL_DATE_RE.fullmatch(text):
+                return None, ("date-invalid", f"'{text}' is a partial date; this field needs a full date ({form})")
+            return None, ("date-invalid", f"'{text}' is not a real calendar date")
+        return None, ("date-invalid", f"'{text}' is not a date: write {form}")
+    return text, None
+
+
+def _check_count(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not re.fullmatch(r"[0-9]+", text.replace("_", "").replace(",", "")) or "," in text:
+        return None, ("value-count", f"'{text}' is not a non-negative whole number (write it without "
+                      "separators, like 2000)")
+    return int(text.replace("_", "")), None
+
+
+def _check_url(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not URL_RE.fullmatch(text):
+        return None, ("url-invalid", f"'{text}' is not an absolute http:// or https:// address")
+    return text, None
+
+
+def _check_wikidata(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not WIKIDATA_RE.fullmatch(text):
+        return None, ("value-wikidata", f"'{text}' is not a Wikidata item id: write Q and digits, like Q57413")
+    return text, None
+
+
+def _check_language(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if not LANGUAGE_RE.fullmatch(text):
+        return None, ("value-language", f"'{text}' is not a language code like 'en' or 'es'")
+    return text, None
+
+
+def _check_ref(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    # Whether it names an existing record is decided later, once everything is loaded.
+    return text, None
+
+
+SCALAR_CHECKS: dict[str, Check] = {
+    "id": _check_id,
+    "text": _check_text,
+    "markdown": _check_text,
+    "slug": _check_slug,
+    "choice": _check_choice,
+    "date": _check_date,
+    "partial-date": _check_date,
+    "count": _check_count,
+    "url": _check_url,
+    "wikidata": _check_wikidata,
+    "language": _check_language,
+    "ref": _check_ref,
+}
+
+
+def slugify(text: str) -> str:
+    from .textmatch import fold_accents
+
+    return "-".join(re.findall(r"[a-z0-9]+", fold_accents(text).lower()))[:ID_MAX_LENGTH]
+
+
+def closest(word: str, candidates: Any) -> str | None:
+    """The candidate a typo most likely meant (for "did you mean")."""
+    import difflib
+
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None

@@ -1,0 +1,301 @@
+"""Stage 3, link: resolve every reference, check facts against articles, derive relations once.
+
+Everything has been loaded before this runs (the mkdocs build.py rule: gather all data, then
+resolve). Reverse relations are computed here, in one pass over the facts, the way
+followthemoney derives reverse properties: templates never search the model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from .fields import closest
+from .mentions import MentionMatcher
+from .model import (Action, ActorLinks, Article, ArticleLinks, Briefing, Origin, QuoteSpan)
+from .problems import Problems
+from .textmatch import FoldedText, fold_quote_text
+from .validate import Records
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+RELATED_LIMIT = 10
+
+
+def date_key(value: str | None) -> tuple[int, int, int]:
+    """Sort key for full and partial dates: 2024 < 2024-07 < 2024-07-01 < 2024-08."""
+    if not value:
+        return (0, 0, 0)
+    parts = [int(p) for p in value.split("-")] + [0, 0]
+    return (parts[0], parts[1], parts[2])
+
+
+def _kind_name(kind: str) -> str:
+    return {"actor": "an actor", "action": "an action", "quote": "a quote", "article": "an article"}[kind]
+
+
+class _Linker:
+    def __init__(self, records: Records, problems: Problems) -> None:
+        self.records = records
+        self.problems = problems
+        self.briefing = Briefing()
+        self.kind_of: dict[str, str] = {}
+
+    def error(self, origin: Origin | None, field: str, rule: str, message: str) -> None:
+        assert origin is not None
+        line, col = origin.of(field) if field else (origin.line, origin.column)
+        self.problems.add(origin.path, line, col, rule, message)
+
+    # --- ids --------------------------------------------------------------------------------
+
+    def register_ids(self) -> None:
+        b = self.briefing
+        groups: list[tuple[str, list, dict]] = [
+            ("article", self.records.articles, b.articles),
+            ("actor", self.records.actors, b.actors),
+            ("action", self.records.actions, b.actions),
+            ("quote", self.records.quotes, b.quotes),
+        ]
+        first_origin: dict[str, tuple[str, Origin]] = {}
+        for kind, items, target in groups:
+            for record in items:
+                seen = first_origin.get(record.id)
+                if seen is not None:
+                    other_kind, other = seen
+                    self.error(record.origin, "id", "id-duplicate",
+                               f"id '{record.id}' is already used by {_kind_name(other_kind)} at "
+                               f"{other.path}:{other.of('id')[0]}: ids must be unique across articles, "
+                               "actors, actions and quotes")
+                    continue
+                first_origin[record.id] = (kind, record.origin)
+                self.kind_of[record.id] = kind
+                target[record.id] = record
+        b.pages = list(self.records.pages)
+
+    # --- references -------------------------------------------------------------------------
+
+    def check_ref(self, origin: Origin | None, field: str, value: str, want: str) -> bool:
+        kind = self.kind_of.get(value)
+        expected = "actor" if want == "country" else want
+        if kind is None:
+            pool = [i for i, k in self.kind_of.items() if k == expected]
+            if want == "country":
+                pool = [i for i in pool if self.briefing.actors[i].type == "country"]
+            hint = closest(value, pool)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            self.error(origin, field, "ref-unknown", f"{field.split('[')[0]}: no {expected} has the id '{value}'{extra}")
+            return False
+        if kind != expected:
+            self.error(origin, field, "ref-wrong-kind",
+                       f"{field.split('[')[0]}: '{value}' is {_kind_name(kind)}, but {_kind_name(expected)} is needed here")
+            return False
+        if want == "country" and self.briefing.actors[value].type != "country":
+            self.error(origin, field, "ref-wrong-kind",
+                       f"country: '{value}' is an actor of type {self.briefing.actors[value].type}; "
+                       "it must name an actor of type country")
+            return False
+        return True
+
+    def check_refs(self) -> None:
+        b = self.briefing
+        for actor in b.actors.values():
+            if actor.country:
+                self.check_ref(actor.origin, "country", actor.country, "country")
+            for aff in actor.affiliations:
+                self.check_ref(aff.origin, "actor", aff.actor, "actor")
+        for action in b.actions.values():
+            for i, ref in enumerate(action.by):
+                self.check_ref(action.origin, f"by[{i}]", ref, "actor")
+            for i, ref in enumerate(action.targets):
+                self.check_ref(action.origin, f"targets[{i}]", ref, "actor")
+            for source in action.sources:
+                self.check_ref(source.origin, "article", source.article, "article")
+        for quote in b.quotes.values():
+            if quote.speaker:
+                self.check_ref(quote.origin, "speaker", quote.speaker, "actor")
+            if quote.source:
+                self.check_ref(quote.origin, "source", quote.source, "article")
+            for i, ref in enumerate(quote.about):
+                self.check_ref(quote.origin, f"about[{i}]", ref, "actor")
+            if quote.action:
+                self.check_ref(quote.origin, "action", quote.action, "action")
+
+    # --- articles, quotes and evidence --------------------------------------------------------
+
+    def index_articles(self) -> dict[str, FoldedText]:
+        folded: dict[str, FoldedText] = {}
+        for article in self.briefing.articles.values():
+            # NFC so that an accented letter is one character for word matching and offsets.
+            body = unicodedata.normalize("NFC", article.body)
+            stripped = body.lstrip("\n")
+            article.body_line += len(body) - len(stripped)  # keep file lines right
+            article.body = stripped.rstrip()
+            links = ArticleLinks()
+            pos = 0
+            for m in PARAGRAPH_BREAK.finditer(article.body):
+                links.paragraphs.append((pos, m.start()))
+                pos = m.end()
+            if pos < len(article.body):
+                links.paragraphs.append((pos, len(article.body)))
+            self.briefing.article_links[article.id] = links
+            folded[article.id] = FoldedText.of(article.body)
+        return folded
+
+    def locate(self, article: Article, offset: int) -> tuple[int, int]:
+        """(paragraph number from 1, file line) of a body offset."""
+        starts = [p[0] for p in self.briefing.article_links[article.id].paragraphs]
+        paragraph = max(1, bisect.bisect_right(starts, offset))
+        return paragraph, article.body_line + article.body.count("\n", 0, offset)
+
+    def find_in_article(self, article_id: str, text: str, folded: dict[str, FoldedText],
+                        origin: Origin | None, field: str, rule: str, what: str) -> QuoteSpan | None:
+        article = self.briefing.articles.get(article_id)
+        body = folded.get(article_id)
+        if article is None or body is None or not text:
+            return None
+        needle = fold_quote_text(unicodedata.normalize("NFC", text))
+        found = body.find(needle)
+        if found is None:
+            message = f"{what} does not occur in article '{article_id}'"
+            near = body.closest_passage(needle)
+            if near is not None:
+                offset, passage = near
+                _, line = self.locate(article, offset)
+                message += f"; did you mean: '{passage}' (line {line})"
+            self.error(origin, field, rule, message + " (compared after folding spaces, curly quotes and dashes; case matters)")
+            return None
+        paragraph, line = self.locate(article, found[0])
+        return QuoteSpan(found[0], found[1], paragraph, line)
+
+    def check_texts(self, folded: dict[str, FoldedText]) -> None:
+        b = self.briefing
+        for quote in b.quotes.values():
+            span = self.find_in_article(quote.source, quote.text, folded, quote.origin, "text",
+                                        "quote-not-in-source", "quote text")
+            if span is not None:
+                b.article_links[quote.source].quote_spans[quote.id] = [span]
+            if not quote.date and quote.source in b.articles:
+                quote.date = b.articles[quote.source].date
+        for action in b.actions.values():
+            for index, source in enumerate(action.sources):
+                if source.evidence:
+                    span = self.find_in_article(source.article, source.evidence, folded, source.origin,
+                                                "evidence", "evidence-not-in-source", "evidence")
+                    if span is not None:
+                        b.article_links[source.article].evidence[(action.id, index)] = span
+
+    # --- reverse relations ------------------------------------------------------------------
+
+    def derive(self) -> None:
+        b = self.briefing
+        links = {actor_id: ActorLinks() for actor_id in sorted(b.actors)}
+        b.actor_links = links
+        pairs: dict[str, Counter[str]] = defaultdict(Counter)
+
+        def related(ids: set[str]) -> None:
+            ids = {i for i in ids if i in links}
+            for a in ids:
+                for other in ids - {a}:
+                    pairs[a][other] += 1
+
+        def action_order(action_id: str) -> tuple:
+            return (date_key(b.actions[action_id].date), action_id)
+
+        def quote_order(quote_id: str) -> tuple:
+            return (date_key(b.quotes[quote_id].date), quote_id)
+
+        for action in sorted(b.actions.values(), key=lambda a: action_order(a.id)):
+            for ref in dict.fromkeys(action.by):
+                if ref in links:
+                    links[ref].actions_by.append(action.id)
+            for ref in dict.fromkeys(action.targets):
+                if ref in links:
+                    links[ref].actions_targeting.append(action.id)
+            related(set(action.by) | set(action.targets))
+            for source in action.sources:
+                if source.article in b.article_links and action.id not in b.article_links[source.article].actions:
+                    b.article_links[source.article].actions.append(action.id)
+        for quote in sorted(b.quotes.values(), key=lambda q: quote_order(q.id)):
+            if quote.speaker in links:
+                links[quote.speaker].quotes_by.append(quote.id)
+            for ref in dict.fromkeys(quote.about):
+                if ref in links:
+                    links[ref].quotes_about.append(quote.id)
+            related({quote.speaker, *quote.about})
+            if quote.source in b.article_links:
+                b.article_links[quote.source].quotes.append(quote.id)
+            if quote.action in b.actions:
+                b.action_quotes.setdefault(quote.action, []).append(quote.id)
+        for actor in b.actors.values():
+            for aff in actor.affiliations:
+                if aff.actor in links:
+                    links[actor.id].affiliated_with.append(aff)
+                    links[aff.actor].members.append((actor.id, aff))
+                    related({actor.id, aff.actor})
+            if actor.country in links:
+                links[actor.country].country_of.append(actor.id)
+        for actor_id, counter in pairs.items():
+            ranked = sorted(counter.items(), key=lambda item: (-item[1], b.actors[item[0]].name.casefold(), item[0]))
+            links[actor_id].related = ranked[:RELATED_LIMIT]
+
+    def find_mentions(self) -> None:
+        b = self.briefing
+        matcher = MentionMatcher.for_actors(list(b.actors.values()))
+        for text, kept, other in matcher.ambiguous:
+            origin = b.actors[other].origin
+            assert origin is not None
+            self.problems.warn(origin.path, origin.line, origin.column, "alias-ambiguous",
+                               f"'{text}' is also a name or alias of '{kept}'; mentions go to '{kept}'")
+        per_actor: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for article in sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True):
+            links = b.article_links[article.id]
+            links.mentions = matcher.find(article.body)
+            counts = Counter(m.actor for m in links.mentions)
+            links.mention_counts = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            for actor_id, count in links.mention_counts:
+                per_actor[actor_id].append((article.id, count))
+        for actor_id, found in per_actor.items():
+            actor_links = b.actor_links[actor_id]
+            actor_links.mentioned_in = sorted(found, key=lambda item: -item[1])
+            actor_links.mention_total = sum(count for _, count in found)
+
+    def warn_unused(self) -> None:
+        b = self.briefing
+        referenced: set[str] = set()
+        for actor in b.actors.values():
+            referenced.update(a.actor for a in actor.affiliations)
+            if actor.country:
+                referenced.add(actor.country)
+        for actor_id, links in b.actor_links.items():
+            if (actor_id in referenced or links.actions_by or links.actions_targeting or links.quotes_by
+                    or links.quotes_about or links.mentioned_in or b.actors[actor_id].affiliations):
+                continue
+            origin = b.actors[actor_id].origin
+            assert origin is not None
+            self.problems.warn(origin.path, origin.line, origin.column, "actor-unused",
+                               f"actor '{actor_id}' is in no fact and no article mentions it: "
+                               "add an alias as written in an article, or remove it")
+        for article_id, links in b.article_links.items():
+            if not links.actions and not links.quotes:
+                origin = b.articles[article_id].origin
+                assert origin is not None
+                self.problems.warn(origin.path, 1, 1, "article-uncited",
+                                   f"no action or quote cites article '{article_id}'")
+
+
+def link(records: Records, problems: Problems) -> Briefing:
+    linker = _Linker(records, problems)
+    linker.register_ids()
+    linker.check_refs()
+    folded = linker.index_articles()
+    linker.check_texts(folded)
+    linker.derive()
+    linker.find_mentions()
+    linker.warn_unused()
+    return linker.briefing
+
+
+def sorted_actions(briefing: Briefing, ids: list[str] | None = None, newest_first: bool = False) -> list[Action]:
+    items = [briefing.actions[i] for i in ids] if ids is not None else list(briefing.actions.values())
+    return sorted(items, key=lambda a: (date_key(a.date), a.id), reverse=newest_first)

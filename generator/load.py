@@ -1,0 +1,159 @@
+"""Stage 1, load: read every file under content/ into YAML node trees that keep positions.
+
+Nothing is interpreted here beyond YAML syntax. We stop at PyYAML's *compose* step (done by
+libyaml in C when available) and never run its constructor: node trees keep the line and
+column of every key and value, and no YAML 1.1 implicit typing (`No` -> False, `on` -> True,
+dates everywhere) can happen, because scalars are read as the text the curator wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+try:  # libyaml's parser is several times faster; fall back so a plain wheel still works
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+FACT_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a facts file or article larger than this is refused
+FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass
+class FactsFile:
+    path: Path
+    node: yaml.Node | None
+
+
+@dataclass
+class ArticleFile:
+    path: Path
+    front: yaml.Node | None  # None when the front matter could not be read
+    body: str
+    body_line: int  # file line of the body's first line
+    front_line: int  # file line of the opening fence
+
+
+@dataclass
+class Content:
+    root: Path
+    facts: list[FactsFile] = field(default_factory=list)
+    articles: list[ArticleFile] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+
+
+def _sorted_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    # Sorted by '/'-separated relative path: the same order on every file system.
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+             and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.add(path, 0, 0, "file-too-large",
+                         f"file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read: split it into smaller files")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 0, 0, "file-unreadable", f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path, line, 1, "file-encoding", "file is not valid UTF-8: save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
+    """Parse YAML text into a node tree; a syntax error becomes a problem at its mark."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 0
+        col = (mark.column + 1) if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\t" in str(problem) or "tab" in str(problem):
+            problems.add(path, line, col, "yaml-tab",
+                         "a tab character cannot indent YAML: indent with spaces")
+        else:
+            context = f" ({exc.context})" if exc.context and exc.problem else ""
+            problems.add(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}{context}")
+    except yaml.YAMLError as exc:
+        problems.add(path, 1, 1, "yaml-syntax", f"YAML error: {exc}")
+    except RecursionError:
+        problems.add(path, 1, 1, "yaml-too-deep", "YAML nesting is too deep to read")
+    return None
+
+
+def load_facts_file(path: Path, problems: Problems) -> FactsFile:
+    text = read_text(path, problems)
+    if text is None:
+        return FactsFile(path, None)
+    return FactsFile(path, compose_yaml(text, path, problems))
+
+
+def load_article(path: Path, problems: Problems) -> ArticleFile:
+    text = read_text(path, problems)
+    if text is None:
+        return ArticleFile(path, None, "", 1, 1)
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.add(path, 1, 1, "front-matter-missing",
+                     "article has no front matter: start the file with a line '---', the fields "
+                     "title, date and source, and a closing '---'")
+        return ArticleFile(path, None, text, 1, 1)
+    for index in range(1, len(lines)):
+        if FRONT_MATTER_FENCE.match(lines[index]):
+            break
+    else:
+        problems.add(path, 1, 1, "front-matter-unterminated",
+                     "front matter is not closed: add a line '---' after its last field")
+        return ArticleFile(path, None, "", len(lines), 1)
+    front_text = "\n".join(lines[1:index])
+    body = "\n".join(lines[index + 1:])
+    # Line offset 1: the YAML starts on the file's second line.
+    node = compose_yaml(front_text, path, problems, line_offset=1)
+    if node is None and not problems_for(problems, path):
+        problems.add(path, 1, 1, "front-matter-empty",
+                     "front matter is empty: add the fields title, date and source")
+    return ArticleFile(path, node, body, index + 2, 1)
+
+
+def problems_for(problems: Problems, path: Path) -> bool:
+    rel = problems.relative(path)
+    return any(p.place.path == rel for p in problems.sorted())
+
+
+def load(content_dir: Path, problems: Problems) -> Content:
+    """Read everything; problems are collected, never raised."""
+    content = Content(content_dir)
+    for path in _sorted_files(content_dir / "facts", FACT_SUFFIXES):
+        content.facts.append(load_facts_file(path, problems))
+    for path in _sorted_files(content_dir / "articles", (".md",)):
+        content.articles.append(load_article(path, problems))
+    pages_dir = content_dir / "pages"
+    if pages_dir.is_dir():
+        content.pages = sorted(
+            (p for p in pages_dir.rglob("*") if p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(pages_dir).parts)),
+            key=lambda p: p.relative_to(pages_dir).as_posix(),
+        )
+    if not content.facts and not content.articles:
+        problems.add(content_dir, 0, 0, "content-empty",
+                     "no articles (content/articles/*.md) and no facts (content/facts/**/*.yaml) found")
+    return content

@@ -1,0 +1,143 @@
+"""Problems are values with a place: collected during a build, sorted, reported once.
+
+Every stage appends to one `Problems` collection instead of raising, so a curator sees
+every mistake of a briefing in a single run (the yamllint `LintProblem` idea).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Iterator
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A position in a source file; line and column count from 1 (0 means "whole file")."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: Place
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.place.path, self.place.line, self.place.column, self.rule, self.message)
+
+    def format_text(self) -> str:
+        return f"{self.place}: {self.severity.value}: {self.message} [{self.rule}]"
+
+    def format_github(self) -> str:
+        # Workflow commands: https://docs.github.com/actions/reference/workflow-commands
+        # Data must escape %, CR and LF; properties also , and :.
+        def esc(value: str, prop: bool = False) -> str:
+            value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            if prop:
+                value = value.replace(":", "%3A").replace(",", "%2C")
+            return value
+
+        props = [f"file={esc(self.place.path, True)}"]
+        if self.place.line:
+            props.append(f"line={self.place.line}")
+            props.append(f"col={self.place.column or 1}")
+        props.append(f"title={esc(self.rule, True)}")
+        return f"::{self.severity.value} {','.join(props)}::{esc(self.message)}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+class Problems:
+    """An append-only collection shared by all stages of one build."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self._items: list[Problem] = []
+        self._root = root
+
+    def relative(self, path: Path | str) -> str:
+        """Paths in diagnostics are relative to the project root, '/'-separated."""
+        p = Path(path)
+        if self._root is not None:
+            try:
+                p = p.resolve().relative_to(self._root.resolve())
+            except ValueError:
+                pass
+        return p.as_posix()
+
+    def add(
+        self,
+        path: Path | str,
+        line: int,
+        column: int,
+        rule: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self._items.append(Problem(Place(self.relative(path), line, column), rule, message, severity))
+
+    def warn(self, path: Path | str, line: int, column: int, rule: str, message: str) -> None:
+        self.add(path, line, column, rule, message, Severity.WARNING)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def sorted(self) -> list[Problem]:
+        # Duplicates can arise when one bad node is reached twice (YAML aliases): report once.
+        return sorted(set(self._items), key=Problem.sort_key)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def report(problems: Problems, fmt: str = "text") -> str:
+    """Render every problem once, in file and position order."""
+    items = problems.sorted()
+    if fmt == "json":
+        return json.dumps([p.as_dict() for p in items], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(p.format_github() for p in items)
+    lines = [p.format_text() for p in items]
+    if items:
+        n_err = sum(p.severity is Severity.ERROR for p in items)
+        n_warn = len(items) - n_err
+        lines.append(f"{n_err} error(s), {n_warn} warning(s)")
+    return "\n".join(lines)

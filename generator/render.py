@@ -1,0 +1,204 @@
+"""Stage 4, render: the model -> Markdown text per page, through Jinja2 templates.
+
+One template per page type lives in the package's `templates/` folder; a project folder
+listed first in the loader chain overrides any of them, and `!builtin/<name>` still reaches
+the original so an override can extend it (Pelican's `!theme/` idea). Templates only format:
+every list they show was derived by link.py. Content strings are escaped by default: the
+environment's `finalize` runs `md_text` on every `{{ }}` that is not already safe Markdown.
+"""
+
+from __future__ import annotations
+
+import calendar
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from .articletext import LinkMaker, paragraph_anchor, render_body
+from .escape import Markdown, md_inline, md_text, safe_url
+from .link import date_key, sorted_actions
+from .model import ACTOR_TYPES, Briefing
+from .pages import HOME, INDEXES, TIMELINE, entity_path
+
+TEMPLATE_NAMES = {
+    "home": "home.md.j2",
+    "actor": "actor.md.j2",
+    "action": "action.md.j2",
+    "quote": "quote.md.j2",
+    "article": "article.md.j2",
+    "actors_index": "actors_index.md.j2",
+    "actions_index": "actions_index.md.j2",
+    "quotes_index": "quotes_index.md.j2",
+    "articles_index": "articles_index.md.j2",
+    "timeline": "timeline.md.j2",
+}
+
+
+class TemplateProblem(Exception):
+    """A template could not be loaded or rendered; carries the template's name and line."""
+
+    def __init__(self, template: str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.template, self.line, self.message = template, line, message
+
+
+def builtin_templates() -> Path:
+    return Path(str(resources.files("generator.templates")))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markdown):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return md_text(value)
+
+
+def format_date(value: str | None) -> str:
+    """'2024-11-27' -> '27 November 2024'; '2024-07' -> 'July 2024'; '2024' -> '2024'."""
+    if not value:
+        return "undated"
+    year, month, day = date_key(value)
+    if not month:
+        return str(year)
+    if not day:
+        return f"{calendar.month_name[month]} {year}"
+    return f"{day} {calendar.month_name[month]} {year}"
+
+
+def make_environment(override_dir: Path | None) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and override_dir.is_dir() and override_dir.resolve() != builtin_templates().resolve():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders += [jinja2.PrefixLoader({"!builtin": builtin}), builtin]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # the output is Markdown, escaped by `finalize`, not HTML
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md_text, md_inline=md_inline, when=format_date, url=safe_url,
+                       num=lambda n: f"{n:,}", records=lambda ids, table: [table[i] for i in ids])
+    return env
+
+
+class Links(LinkMaker):
+    """What a template uses to link: `L.actor(id)`, `L.article(id, anchor)`..."""
+
+    def __init__(self, here: str, briefing: Briefing) -> None:
+        super().__init__(here)
+        self.b = briefing
+
+    def actor(self, actor_id: str, text: str | None = None) -> Markdown:
+        return self.to("actor", actor_id, text or self.b.actors[actor_id].name)
+
+    def action(self, action_id: str, text: str | None = None) -> Markdown:
+        return self.to("action", action_id, text or self.b.actions[action_id].summary)
+
+    def quote(self, quote_id: str, text: str | None = None) -> Markdown:
+        return self.to("quote", quote_id, text or self.b.quotes[quote_id].text)
+
+    def article(self, article_id: str, text: str | None = None, paragraph: int | None = None) -> Markdown:
+        anchor = paragraph_anchor(paragraph) if paragraph else None
+        return self.to("article", article_id, text or self.b.articles[article_id].title, anchor)
+
+    def page(self, path: str, text: str) -> Markdown:
+        return Markdown(f"[{md_text(text)}]({self.url(path)})")
+
+    def actors(self, ids: list[str]) -> Markdown:
+        return Markdown(", ".join(self.actor(i) for i in ids))
+
+
+def _page_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
+    """(output path, template key, page-specific context) for every page, in a fixed order."""
+    jobs: list[tuple[str, str, dict[str, Any]]] = [
+        (HOME, "home", {}),
+        (INDEXES["actor"], "actors_index", {}),
+        (INDEXES["action"], "actions_index", {}),
+        (INDEXES["quote"], "quotes_index", {}),
+        (INDEXES["article"], "articles_index", {}),
+        (TIMELINE, "timeline", {}),
+    ]
+    for actor_id in sorted(b.actors):
+        jobs.append((entity_path("actor", actor_id), "actor",
+                     {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
+    for action_id in sorted(b.actions):
+        jobs.append((entity_path("action", action_id), "action", {"action": b.actions[action_id]}))
+    for quote_id in sorted(b.quotes):
+        jobs.append((entity_path("quote", quote_id), "quote", {"quote": b.quotes[quote_id]}))
+    for article_id in sorted(b.articles):
+        jobs.append((entity_path("article", article_id), "article",
+                     {"article": b.articles[article_id], "rel": b.article_links[article_id]}))
+    return jobs
+
+
+def _shared_context(b: Briefing) -> dict[str, Any]:
+    """Orderings several pages use, computed once per build."""
+    actions_newest = sorted_actions(b, newest_first=True)
+    quotes_newest = sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id), reverse=True)
+    articles_newest = sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
+    actors_by_type = {t: sorted((a for a in b.actors.values() if a.type == t), key=lambda a: (a.name.casefold(), a.id))
+                      for t in ACTOR_TYPES}
+    most_mentioned = sorted((a for a in b.actor_links if b.actor_links[a].mention_total),
+                            key=lambda a: (-b.actor_links[a].mention_total, b.actors[a].name.casefold()))
+    figures = sorted((a for a in b.actions.values() if a.count is not None),
+                     key=lambda a: (-(a.count or 0), a.id))
+    action_types = sorted({a.type for a in b.actions.values()})
+    timeline: list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]]] = []
+    entries = [(date_key(a.date), "action", a) for a in b.actions.values()]
+    entries += [(date_key(q.date), "quote", q) for q in b.quotes.values() if q.date]
+    entries.sort(key=lambda e: (e[0], e[1], e[2].id))
+    for key, kind, item in entries:
+        if not timeline or timeline[-1][0] != key[0]:
+            timeline.append((key[0], []))
+        months = timeline[-1][1]
+        if not months or months[-1][0] != key[1]:
+            months.append((key[1], []))
+        months[-1][1].append((kind, item))
+    return {
+        "b": b, "actions_newest": actions_newest, "quotes_newest": quotes_newest,
+        "articles_newest": articles_newest, "actors_by_type": actors_by_type,
+        "most_mentioned": most_mentioned, "figures": figures, "action_types": action_types,
+        "timeline": timeline, "month_name": calendar.month_name, "actor_types": ACTOR_TYPES,
+    }
+
+
+def render(b: Briefing, override_dir: Path | None) -> dict[str, str]:
+    """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem."""
+    env = make_environment(override_dir)
+    shared = _shared_context(b)
+    templates: dict[str, jinja2.Template] = {}
+    pages: dict[str, str] = {}
+    for path, key, extra in _page_jobs(b):
+        name = TEMPLATE_NAMES[key]
+        try:
+            template = templates.get(name) or templates.setdefault(name, env.get_template(name))
+            links = Links(path, b)
+            context = {**shared, **extra, "L": links, "page_path": path}
+            if key == "article":
+                context["body"] = render_body(b, extra["article"].id, links)
+            pages[path] = template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from None
+    return pages
+
+
+def _template_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+Renderer = Callable[[Briefing, "Path | None"], "dict[str, str]"]

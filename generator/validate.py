@@ -1,0 +1,269 @@
+"""Stage 2, validate: YAML node trees -> typed records, every field checked against its declaration.
+
+Each record is checked on its own here (shape, types, values); rules that need the whole
+briefing (unique ids, references, quotes against articles) run in link.py. A record whose id
+is usable is kept even when other fields are wrong, so one typo does not cascade into
+"unknown reference" errors elsewhere; the build still fails on the first error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .fields import SCALAR_CHECKS, SLUG_RE, Spec, closest, input_fields
+from .load import ArticleFile, Content
+from .model import Action, Actor, Article, Origin, Page, Quote
+from .problems import Problems
+
+FACT_SECTIONS: dict[str, type] = {"actors": Actor, "actions": Action, "quotes": Quote}
+_YAML_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
+}
+MAX_NODES_PER_FILE = 2_000_000  # stops alias bombs: node visits, aliases expanded
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+@dataclass
+class Records:
+    actors: list[Actor] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1 + 0, node.start_mark.column + 1
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.style is None
+
+
+class _Reader:
+    """Reads the records of one file; knows the file's path and line offset."""
+
+    def __init__(self, path: Path, problems: Problems, line_offset: int = 0) -> None:
+        self.path = path
+        self.rel = problems.relative(path)
+        self.problems = problems
+        self.offset = line_offset
+        self.visits = 0
+
+    def pos(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def error(self, node: yaml.Node | tuple[int, int], rule: str, message: str) -> None:
+        line, col = node if isinstance(node, tuple) else self.pos(node)
+        self.problems.add(self.path, line, col, rule, message)
+
+    def tick(self) -> None:
+        self.visits += 1
+        if self.visits > MAX_NODES_PER_FILE:
+            raise _TooManyNodes
+
+    def check_tag(self, node: yaml.Node) -> bool:
+        if node.tag not in _YAML_TAGS:
+            self.error(node, "yaml-tag", f"YAML tag '{node.tag}' is not allowed: remove it, facts are plain data")
+            return False
+        return True
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+        """The entries of a mapping node, with duplicate keys reported (PyYAML keeps the last)."""
+        self.tick()
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, "record-not-mapping" if what != "file" else "file-not-mapping",
+                       f"{what} must be a mapping of 'key: value' lines, found {_describe(node)}")
+            return None
+        seen: dict[str, yaml.Node] = {}
+        entries = []
+        for key, value in node.value:
+            self.tick()
+            if not isinstance(key, yaml.ScalarNode):
+                self.error(key, "key-not-text", "a key must be plain text")
+                continue
+            if key.tag == "tag:yaml.org,2002:merge":
+                self.error(key, "yaml-merge", "merge keys ('<<') are not supported: write the fields out")
+                continue
+            if key.value in seen:
+                first = self.pos(seen[key.value])
+                self.error(key, "yaml-duplicate-key",
+                           f"key '{key.value}' is repeated (first at line {first[0]}); YAML would keep "
+                           "only the last value: remove one")
+                continue
+            seen[key.value] = key
+            entries.append((key.value, key, value))
+        return entries
+
+    # --- records ------------------------------------------------------------------------------
+
+    def record(self, record_type: type, node: yaml.Node, label: str, defaults: dict[str, Any] | None = None) -> Any:
+        entries = self.mapping(node, label)
+        if entries is None:
+            return None
+        specs = input_fields(record_type)
+        line, col = self.pos(node)
+        origin = Origin(self.rel, line, col)
+        values: dict[str, Any] = {}
+        for name, key, value in entries:
+            spec = specs.get(name)
+            if spec is None:
+                hint = closest(name, specs)
+                extra = f" (did you mean '{hint}'?)" if hint else f"; known fields: {', '.join(specs)}"
+                self.error(key, "field-unknown", f"unknown field '{name}' in {label}{extra}")
+                continue
+            origin.fields[name] = self.pos(value) if not _is_null(value) else self.pos(key)
+            parsed = self.value(spec, value, name, origin)
+            if parsed is not None:
+                values[name] = parsed
+        missing = [n for n, s in specs.items() if s.required and n not in values and n not in origin.fields]
+        for name in missing:
+            self.error((line, col), "field-required", f"{label} has no '{name}': add '{name}:' ({specs[name].doc})")
+        for name, spec in specs.items():
+            if name not in values and spec.required:
+                # Keep the record (see module doc) with an empty stand-in value.
+                values[name] = [] if spec.kind in ("refs", "texts", "records") else ""
+        values.update({k: v for k, v in (defaults or {}).items() if k not in values})
+        return record_type(**values, origin=origin)
+
+    def value(self, spec: Spec, node: yaml.Node, name: str, origin: Origin) -> Any:
+        self.tick()
+        if not self.check_tag(node):
+            return None
+        if _is_null(node):
+            if spec.required:
+                self.error(node, "field-required", f"'{name}' is empty: give it a value")
+            return None
+        if spec.kind in ("refs", "texts"):
+            items = [node] if isinstance(node, yaml.ScalarNode) else node.value if isinstance(node, yaml.SequenceNode) else None
+            if items is None:
+                self.error(node, "field-type", f"'{name}' must be one value or a list of values, found a mapping")
+                return None
+            out = []
+            for index, item in enumerate(items):
+                origin.fields[f"{name}[{index}]"] = self.pos(item)
+                text = self.scalar(spec, item, name)
+                if text is not None:
+                    out.append(text)
+            if spec.required and not out and not items:
+                self.error(node, "field-required", f"'{name}' is an empty list: name at least one")
+            return out
+        if spec.kind == "records":
+            if not isinstance(node, yaml.SequenceNode):
+                self.error(node, "field-type", f"'{name}' must be a list of mappings (lines starting with '- ')")
+                return None
+            if len(node.value) < spec.min_items:
+                self.error(node, "field-required", f"'{name}' needs at least {spec.min_items} item(s)")
+            assert spec.item is not None
+            out = []
+            for item in node.value:
+                record = self.record(spec.item, item, f"an item of '{name}'")
+                if record is not None:
+                    out.append(record)
+            return out
+        return self.scalar(spec, node, name)
+
+    def scalar(self, spec: Spec, node: yaml.Node, name: str) -> Any:
+        self.tick()
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, "field-type", f"'{name}' must be a single value, found {_describe(node)}")
+            return None
+        if not self.check_tag(node):
+            return None
+        kind = {"refs": "ref", "texts": "text"}.get(spec.kind, spec.kind)  # list items
+        value, problem = SCALAR_CHECKS[kind](node.value, spec)
+        if problem:
+            rule, message = problem
+            self.error(node, rule, f"{name}: {message}")
+            return None
+        return value
+
+
+def _facts_file(path: Path, node: yaml.Node | None, problems: Problems, records: Records) -> None:
+    reader = _Reader(path, problems)
+    if node is None:
+        if not any(p.place.path == reader.rel for p in problems.sorted()):
+            problems.add(path, 1, 1, "file-empty",
+                         "facts file is empty: add 'actors:', 'actions:' or 'quotes:' with a list, or delete it")
+        return
+    try:
+        entries = reader.mapping(node, "file")
+        if entries is None:
+            return
+        for name, key, value in entries:
+            record_type = FACT_SECTIONS.get(name)
+            if record_type is None:
+                hint = closest(name, FACT_SECTIONS)
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                reader.error(key, "top-level-unknown", f"unknown top-level key '{name}'{extra}: a facts file "
+                             "holds only actors, actions and quotes")
+                continue
+            if _is_null(value):
+                continue
+            if not isinstance(value, yaml.SequenceNode):
+                reader.error(value, "section-not-list", f"'{name}' must be a list of records (lines starting with '- ')")
+                continue
+            target = getattr(records, name)
+            label = name[:-1]
+            for item in value.value:
+                record = reader.record(record_type, item, f"{'an' if label[0] in 'aeiou' else 'a'} {label}")
+                if record is not None and record.id:
+                    target.append(record)
+    except _TooManyNodes:
+        problems.add(path, 1, 1, "yaml-too-large",
+                     f"file expands to more than {MAX_NODES_PER_FILE:,} YAML nodes (aliases included): split it")
+
+
+def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
+    if file.front is None:
+        return
+    reader = _Reader(file.path, problems, line_offset=1)
+    stem = file.path.stem
+    try:
+        article = reader.record(Article, file.front, "front matter")
+    except _TooManyNodes:
+        problems.add(file.path, 1, 1, "yaml-too-large", "front matter is too large")
+        return
+    if article is None:
+        return
+    if not article.id and "id" not in article.origin.fields:
+        if not SLUG_RE.fullmatch(stem):
+            problems.add(file.path, 1, 1, "id-format",
+                         f"file name '{stem}' is not a lowercase slug, so it cannot be the article id: "
+                         "rename the file or add an 'id:' field")
+            return
+        article.id = stem
+    if not article.id:
+        return
+    article.body = file.body
+    article.body_line = file.body_line
+    article.language = article.language or "en"
+    records.articles.append(article)
+
+
+def validate(content: Content, problems: Problems) -> Records:
+    records = Records()
+    for facts in content.facts:
+        _facts_file(facts.path, facts.node, problems, records)
+    for article in content.articles:
+        _article(article, problems, records)
+    pages_dir = content.root / "pages"
+    for path in content.pages:
+        records.pages.append(Page(path.relative_to(pages_dir).as_posix(), str(path)))
+    return records
