@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .build import BuildContext, build, check, write
 from .problems import default_format, report
+from .schema import field_reference, write_schemas
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,11 +37,21 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="validate content and report every problem")
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
     b.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
+    s.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    sub.add_parser("fields", help="print the field reference (Markdown)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        for path in write_schemas(args.out):
+            print(f"wrote {path}")
+        return 0
+    if args.command == "fields":
+        print(field_reference())
+        return 0
     fmt = args.format or default_format()
     root = args.project
     if not root.is_dir():

@@ -52,6 +52,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if pages_dir.is_dir():
                 nav += sorted(p.relative_to(pages_dir).as_posix() for p in pages_dir.glob("*.md"))
             config.nav = nav
+        if config.not_in_nav is None:
+            # Entity pages are reached through the indexes, on purpose (a nav listing every
+            # page makes MkDocs quadratic); say so, so MkDocs does not list them as omitted.
+            from mkdocs.config.config_options import PathSpec
+
+            config.not_in_nav = PathSpec().run_validation("/actors/\n/actions/\n/quotes/\n/articles/\n")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
