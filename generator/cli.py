@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .build import BuildContext, build, check, write
 from .problems import default_format, report
+from .rules import rules_reference
 from .schema import field_reference, write_schemas
 
 
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
     s.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     sub.add_parser("fields", help="print the field reference (Markdown)")
+    sub.add_parser("rules", help="print every rule with examples (Markdown)")
     return parser
 
 
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "fields":
         print(field_reference())
+        return 0
+    if args.command == "rules":
+        print(rules_reference())
         return 0
     fmt = args.format or default_format()
     root = args.project

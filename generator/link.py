@@ -247,6 +247,13 @@ class _Linker:
             assert origin is not None
             self.problems.warn(origin.path, origin.line, origin.column, "alias-ambiguous",
                                f"'{text}' is also a name or alias of '{kept}'; mentions go to '{kept}'")
+        for owner, alias, other in matcher.aliases_inside_names(list(b.actors.values())):
+            origin = b.actors[owner].origin
+            assert origin is not None
+            index = b.actors[owner].aliases.index(alias) if alias in b.actors[owner].aliases else 0
+            self.problems.warn(origin.path, *origin.of(f"aliases[{index}]"), "alias-inside-name",
+                               f"alias '{alias}' of '{owner}' also stands inside a name of '{other}' "
+                               f"('{b.actors[other].name}'): a short mention of '{other}' would count for '{owner}'")
         per_actor: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for article in sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True):
             links = b.article_links[article.id]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .model import Actor, Mention
 from .textmatch import fold_accents
@@ -26,11 +27,22 @@ def _separator(text: str) -> str:
 
 @dataclass
 class _Name:
+    """One name or alias of an actor, split into folded words and what stands between them."""
+
     words: tuple[str, ...]
     separators: tuple[str, ...]
     actor: str
     text: str
+    is_alias: bool
     suffix: str = ""  # punctuation that ends the name, such as the last dot of "U.S."
+
+
+def _split(text: str, actor: str, is_alias: bool) -> _Name:
+    matches = list(WORD_RE.finditer(text))
+    words = tuple(fold_accents(m.group()) for m in matches)
+    separators = tuple(_separator(text[a.end():b.start()]) for a, b in zip(matches, matches[1:]))
+    suffix = text[matches[-1].end():].strip() if matches else ""
+    return _Name(words, separators, actor, text, is_alias, suffix)
 
 
 @dataclass
@@ -46,7 +58,7 @@ class MentionMatcher:
             for text in [actor.name, *actor.aliases]:
                 if not text:
                     continue
-                name = _split(text, actor.id)
+                name = _split(text, actor.id, text is not actor.name)
                 if not name.words:
                     continue
                 key = (name.words, name.separators)
@@ -61,36 +73,47 @@ class MentionMatcher:
             names.sort(key=lambda n: -len(n.words))  # longest first: it wins
         return matcher
 
-    def find(self, text: str) -> list[Mention]:
+    def _scan(self, text: str, every: bool) -> Iterator[tuple[_Name, int, int]]:
         words = [(fold_accents(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
-        mentions: list[Mention] = []
         index = 0
         total = len(words)
         while index < total:
-            candidates = self.by_first_word.get(words[index][0])
             step = 1
-            if candidates:
-                for name in candidates:
-                    n = len(name.words)
-                    if index + n > total:
-                        continue
-                    if all(words[index + k][0] == name.words[k] for k in range(1, n)) and all(
-                        _separator(text[words[index + k][2]:words[index + k + 1][1]]) == name.separators[k]
-                        for k in range(n - 1)
-                    ):
-                        end = words[index + n - 1][2]
-                        if name.suffix and text.startswith(name.suffix, end):
-                            end += len(name.suffix)
-                        mentions.append(Mention(name.actor, words[index][1], end))
+            for name in self.by_first_word.get(words[index][0], ()):
+                n = len(name.words)
+                if index + n > total:
+                    continue
+                if all(words[index + k][0] == name.words[k] for k in range(1, n)) and all(
+                    _separator(text[words[index + k][2]:words[index + k + 1][1]]) == name.separators[k]
+                    for k in range(n - 1)
+                ):
+                    end = words[index + n - 1][2]
+                    if name.suffix and text.startswith(name.suffix, end):
+                        end += len(name.suffix)
+                    yield name, words[index][1], end
+                    if not every:
                         step = n
                         break
             index += step
-        return mentions
 
+    def find(self, text: str) -> list[Mention]:
+        """The mentions in a text, in order; overlapping names resolved longest-first."""
+        return [Mention(name.actor, start, end) for name, start, end in self._scan(text, every=False)]
 
-def _split(text: str, actor: str) -> _Name:
-    matches = list(WORD_RE.finditer(text))
-    words = tuple(fold_accents(m.group()) for m in matches)
-    separators = tuple(_separator(text[a.end():b.start()]) for a, b in zip(matches, matches[1:]))
-    suffix = text[matches[-1].end():].strip() if matches else ""
-    return _Name(words, separators, actor, text, suffix)
+    def aliases_inside_names(self, actors: list[Actor]) -> list[tuple[str, str, str]]:
+        """(alias owner, alias, other actor) for each alias that begins or ends the name of
+        another actor of the same type: "González" (Edmundo González) inside "Marta González".
+        Texts shorten a name to its first or last words, so such a mention of the other actor
+        would be credited to the owner. Descriptive names ("Maduro's representatives", a
+        group) are not flagged: nobody shortens them to "Maduro"."""
+        types = {actor.id: actor.type for actor in actors}
+        found = set()
+        for actor in actors:
+            text = actor.name
+            for name, start, end in self._scan(text, every=True):
+                whole = (start, end) == (0, len(text))
+                edge = start == 0 or end == len(text.rstrip())
+                if (name.is_alias and name.actor != actor.id and not whole and edge
+                        and types.get(name.actor) == actor.type):
+                    found.add((name.actor, name.text, actor.id))
+        return sorted(found)

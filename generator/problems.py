@@ -94,6 +94,10 @@ class Problems:
         message: str,
         severity: Severity = Severity.ERROR,
     ) -> None:
+        from .rules import RULES
+
+        if rule not in RULES:  # a programming error: every rule is documented in rules.py
+            raise KeyError(f"undocumented rule id {rule!r}")
         self._items.append(Problem(Place(self.relative(path), line, column), rule, message, severity))
 
     def warn(self, path: Path | str, line: int, column: int, rule: str, message: str) -> None:

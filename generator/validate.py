@@ -235,6 +235,10 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
         return
     reader = _Reader(file.path, problems, line_offset=1)
     stem = file.path.stem
+    if not isinstance(file.front, yaml.MappingNode):
+        reader.error(file.front, "front-matter-not-mapping",
+                     f"front matter must be 'field: value' lines, found {_describe(file.front)}")
+        return
     try:
         article = reader.record(Article, file.front, "front matter")
     except _TooManyNodes:

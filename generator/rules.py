@@ -1,0 +1,110 @@
+"""Every rule the checker applies: its id, what it means, and a failing and a passing example.
+
+`briefing rules` prints this as Markdown (docs/rules.md is generated from it), and
+`Problems.add` refuses a rule id that is not listed here, so the list cannot fall behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+    bad: str = ""
+    good: str = ""
+    warning: bool = False
+
+
+_RULES = [
+    # --- files and YAML -----------------------------------------------------------------------
+    Rule("yaml-syntax", "The file is not valid YAML; the position is where the parser stopped.",
+         "actors:\n  - id: a\n    name: [unclosed", "actors:\n  - id: a\n    name: Closed"),
+    Rule("yaml-tab", "A tab character is used for indentation; YAML allows only spaces.",
+         "actors:\n\t- id: a", "actors:\n  - id: a"),
+    Rule("yaml-duplicate-key", "A key appears twice in one mapping; YAML would silently keep the last value.",
+         "- id: a\n  name: One\n  name: Two", "- id: a\n  name: One"),
+    Rule("yaml-tag", "An explicit YAML tag other than the standard ones (!!python/object, !custom).",
+         "name: !!python/object:os.system x", "name: x"),
+    Rule("yaml-merge", "A merge key (<<) is used; write the fields out instead.",
+         "<<: *defaults", "type: person"),
+    Rule("yaml-too-large", "The file expands (aliases included) to more YAML nodes than the limit."),
+    Rule("yaml-too-deep", "The YAML nests too deeply to read."),
+    Rule("key-not-text", "A mapping key is a list or mapping instead of plain text.", "? [a, b]\n: x", "name: x"),
+    Rule("file-empty", "A facts file has no content.", "", "actors: []"),
+    Rule("file-not-mapping", "A facts file is not a mapping of actors/actions/quotes.", "- id: a", "actors:\n  - id: a"),
+    Rule("file-too-large", "A file is larger than the size limit (8 MiB)."),
+    Rule("file-unreadable", "A file cannot be read (permissions, a broken link)."),
+    Rule("file-encoding", "A file is not valid UTF-8."),
+    Rule("content-empty", "The content folder has no articles and no facts."),
+    Rule("top-level-unknown", "A facts file has a top-level key other than actors, actions and quotes.",
+         "actor:\n  - id: a", "actors:\n  - id: a"),
+    Rule("section-not-list", "actors, actions or quotes is not a list of records.",
+         "actors:\n  id: a", "actors:\n  - id: a"),
+    Rule("record-not-mapping", "A record (or an item of affiliations/sources) is not a mapping.",
+         "actors:\n  - nicolas-maduro", "actors:\n  - id: nicolas-maduro"),
+    # --- articles -----------------------------------------------------------------------------
+    Rule("front-matter-missing", "An article does not start with a '---' front matter block.",
+         "US sanctions ...", "---\ntitle: ...\ndate: 2024-11-27\nsource: VOA\n---\nUS sanctions ..."),
+    Rule("front-matter-unterminated", "The front matter has no closing '---' line.",
+         "---\ntitle: x\nbody", "---\ntitle: x\n---\nbody"),
+    Rule("front-matter-not-mapping", "The front matter is not a mapping of fields.",
+         "---\n- title\n---", "---\ntitle: x\n---"),
+    Rule("front-matter-empty", "The front matter block is empty.", "---\n---", "---\ntitle: x\n---"),
+    # --- fields -------------------------------------------------------------------------------
+    Rule("field-required", "A required field is missing or empty.",
+         "- id: a\n  type: person", "- id: a\n  name: A\n  type: person"),
+    Rule("field-unknown", "A field the format does not define (often a typo: speker -> speaker).",
+         "speker: antony-blinken", "speaker: antony-blinken"),
+    Rule("field-type", "A field holds a list or mapping where one value is expected, or the reverse.",
+         "name: [a, b]", "name: a"),
+    Rule("id-format", "An id is not a lowercase slug of at most 100 characters.",
+         "id: Nicolas_Maduro", "id: nicolas-maduro"),
+    Rule("value-empty", "A text field is blank.", "summary: ''", "summary: Sanctioned 21 officials."),
+    Rule("value-slug", "An action type is not a lowercase slug.", "type: Arrest Warrant", "type: arrest-warrant"),
+    Rule("value-choice", "A value is not one of the allowed values (actor type, action status).",
+         "status: confirmd", "status: confirmed"),
+    Rule("date-invalid", "A date is not a real calendar date, or is partial where a full date is needed.",
+         "date: 2025-02-30", "date: 2025-02-28"),
+    Rule("value-count", "count is not a non-negative whole number.", "count: -3", "count: 3"),
+    Rule("url-invalid", "A url is not an absolute http or https address.",
+         "url: javascript:alert(1)", "url: https://example.org/story"),
+    Rule("value-wikidata", "wikidata is not a Q-id.", "wikidata: 57413", "wikidata: Q57413"),
+    Rule("value-language", "language is not a language code.", "language: English", "language: en"),
+    # --- the whole briefing -------------------------------------------------------------------
+    Rule("id-duplicate", "Two records share an id (ids are unique across articles, actors, actions, quotes).",
+         "- id: maduro   # an actor\n- id: maduro   # a quote", "- id: nicolas-maduro\n- id: maduro-quote"),
+    Rule("ref-unknown", "A reference names no record.", "speaker: antony-blinkn", "speaker: antony-blinken"),
+    Rule("ref-wrong-kind", "A reference names a record of the wrong kind (an article where an actor is needed, "
+         "a person as a country).", "by: [us-sanctions-21-officials]", "by: [us-treasury]"),
+    Rule("quote-not-in-source", "A quote's text does not occur in its source article.",
+         "text: above all else", "text: above anything else"),
+    Rule("evidence-not-in-source", "An evidence string does not occur in the cited article.",
+         "evidence: sanctioned 12 officials", "evidence: sanctioned 21 security and Cabinet-level officials"),
+    Rule("page-collision", "A hand-written page takes the path of a generated page.",
+         "content/pages/timeline.md", "content/pages/about.md"),
+    Rule("template-error", "A page template failed to load or render."),
+    # --- warnings -----------------------------------------------------------------------------
+    Rule("actor-unused", "An actor that no fact refers to and no article mentions.", warning=True),
+    Rule("article-uncited", "An article that no action or quote cites.", warning=True),
+    Rule("alias-ambiguous", "The same name or alias belongs to two actors; mentions go to the first.",
+         warning=True),
+    Rule("alias-inside-name", "An alias also matches inside another actor's name, so a shortened mention "
+         "of that actor may be credited to this one.", warning=True),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rules_reference() -> str:
+    out = ["# Rules", "", "Generated by `briefing rules`. Errors fail `briefing check` and the build; "
+           "warnings fail only under `--strict`.", ""]
+    for rule in _RULES:
+        out += [f"## `{rule.id}`{' (warning)' if rule.warning else ''}", "", rule.summary, ""]
+        if rule.bad:
+            out += ["Fails:", "", "```yaml", rule.bad, "```", ""]
+        if rule.good:
+            out += ["Passes:", "", "```yaml", rule.good, "```", ""]
+    return "\n".join(out)
