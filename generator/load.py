@@ -49,12 +49,26 @@ class Content:
     pages: list[Path] = field(default_factory=list)
 
 
-def _sorted_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    # Sorted by '/'-separated relative path: the same order on every file system.
+def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Problems, root: Path) -> list[Path]:
+    """Files under `folder`, sorted by '/'-separated relative path (the same order on every
+    file system); hidden files are skipped, and so is anything whose real place is outside
+    the content folder (a link to /etc/passwd must not become a page)."""
     if not folder.is_dir():
         return []
-    found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-             and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    inside = root.resolve()
+    found = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+            continue
+        if suffixes is not None and p.suffix.lower() not in suffixes:
+            continue
+        if not p.resolve().is_relative_to(inside):
+            problems.add(p, 0, 0, "file-outside-content",
+                         "this file links to a place outside the content folder; it is not read: "
+                         "copy the file in instead")
+            continue
+        found.append(p)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -142,17 +156,11 @@ def problems_for(problems: Problems, path: Path) -> bool:
 def load(content_dir: Path, problems: Problems) -> Content:
     """Read everything; problems are collected, never raised."""
     content = Content(content_dir)
-    for path in _sorted_files(content_dir / "facts", FACT_SUFFIXES):
+    for path in _sorted_files(content_dir / "facts", FACT_SUFFIXES, problems, content_dir):
         content.facts.append(load_facts_file(path, problems))
-    for path in _sorted_files(content_dir / "articles", (".md",)):
+    for path in _sorted_files(content_dir / "articles", (".md",), problems, content_dir):
         content.articles.append(load_article(path, problems))
-    pages_dir = content_dir / "pages"
-    if pages_dir.is_dir():
-        content.pages = sorted(
-            (p for p in pages_dir.rglob("*") if p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(pages_dir).parts)),
-            key=lambda p: p.relative_to(pages_dir).as_posix(),
-        )
+    content.pages = _sorted_files(content_dir / "pages", None, problems, content_dir)
     if not content.facts and not content.articles:
         problems.add(content_dir, 0, 0, "content-empty",
                      "no articles (content/articles/*.md) and no facts (content/facts/**/*.yaml) found")

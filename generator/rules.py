@@ -38,6 +38,7 @@ _RULES = [
     Rule("file-too-large", "A file is larger than the size limit (8 MiB)."),
     Rule("file-unreadable", "A file cannot be read (permissions, a broken link)."),
     Rule("file-encoding", "A file is not valid UTF-8."),
+    Rule("file-outside-content", "A file under content/ is a link to a place outside the content folder."),
     Rule("content-empty", "The content folder has no articles and no facts."),
     Rule("top-level-unknown", "A facts file has a top-level key other than actors, actions and quotes.",
          "actor:\n  - id: a", "actors:\n  - id: a"),

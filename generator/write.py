@@ -1,20 +1,31 @@
 """Stage 5, write: put a rendered Markdown tree on disk, changing only what changed.
 
-Called only after every page has been rendered, so a failed build writes nothing. Each
-changed file is written to a temporary name and renamed over the old one (atomic on POSIX);
-a file whose bytes are unchanged is not touched, so its timestamp stays and watchers
-(`mkdocs serve`, rsync) see only real changes. Files this generator wrote before and no
-longer produces are removed, using a manifest so that nothing else in the folder is touched.
+Called only after every page has rendered, so a failed build writes nothing. Writing is a
+small transaction:
+1. every changed file is written in full to a temporary name beside its target (a full disk
+   or any error here removes the temporaries and leaves the old tree exactly as it was);
+2. then the temporaries are renamed over their targets, with Ctrl-C and SIGTERM held back
+   for the few milliseconds this takes, so an interrupted build never leaves a mix of old
+   and new pages;
+3. last, files this generator wrote before and no longer produces are removed (a manifest
+   says which; nothing else in the folder is touched).
+A file whose bytes are unchanged is not touched, so its timestamp stays and watchers
+(`mkdocs serve`, rsync) see only real changes.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 MANIFEST = ".briefing-manifest"
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @dataclass
@@ -27,48 +38,69 @@ class WriteReport:
 def safe_target(out_dir: Path, rel: str) -> Path:
     """The file for a relative '/'-path, refusing anything that would leave `out_dir`."""
     pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or rel != pure.as_posix():
+    if (pure.is_absolute() or ".." in pure.parts or not pure.parts or rel != pure.as_posix()
+            or "\\" in rel or "\x00" in rel):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
     return out_dir.joinpath(*pure.parts)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Defer SIGINT/SIGTERM until the block ends (main thread only; elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _unchanged(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
     report = WriteReport()
-    out_dir.mkdir(parents=True, exist_ok=True)
     targets = {rel: safe_target(out_dir, rel) for rel in files}  # check every path first
-    for rel in sorted(files):
-        target, data = targets[rel], files[rel]
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                report.unchanged += 1
-                continue
-        except OSError:
-            pass
-        _atomic_write(target, data)
-        report.written.append(rel)
     manifest = out_dir / MANIFEST
-    previous = manifest.read_text("utf-8").splitlines() if manifest.is_file() else []
-    for rel in sorted(set(previous) - set(files)):
+    listing = "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")
+    changed = {rel: files[rel] for rel in sorted(files) if not _unchanged(targets[rel], files[rel])}
+    report.unchanged = len(files) - len(changed)
+    if not _unchanged(manifest, listing):
+        changed[MANIFEST] = listing
+        targets[MANIFEST] = manifest
+    staged: list[tuple[str, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        for rel, data in changed.items():  # 1. stage
+            target = targets[rel]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".briefing-tmp-")
+            staged.append((rel, Path(tmp)))
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; pages are ordinary files
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        previous = manifest.read_text("utf-8").splitlines() if manifest.is_file() else []
+        with _signals_held():  # 2. commit
+            for rel, tmp in staged:
+                os.replace(tmp, targets[rel])
+            staged = []
+    finally:
+        for _, tmp in staged:  # a failed stage: drop the temporaries, keep the old tree
+            tmp.unlink(missing_ok=True)
+    report.written = [rel for rel in changed if rel != MANIFEST]
+    for rel in sorted(set(previous) - set(files)):  # 3. clean up
         try:
             target = safe_target(out_dir, rel)
         except ValueError:
             continue
-        if target.is_file():
+        if target.is_file() and not target.is_symlink():
             target.unlink()
             report.removed.append(rel)
-    listing = "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")
-    if not manifest.is_file() or manifest.read_bytes() != listing:
-        _atomic_write(manifest, listing)
     return report
