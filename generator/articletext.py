@@ -6,7 +6,7 @@ The body is evidence and stays text: every piece of it goes through `md_text`. W
 
 from __future__ import annotations
 
-from .escape import Markdown, md_text
+from .escape import Markdown, md_span
 from .model import Briefing, Mention, QuoteSpan
 
 
@@ -59,10 +59,10 @@ def render_body(briefing: Briefing, article_id: str, link: "LinkMaker") -> Markd
         pieces = [f'<a id="{paragraph_anchor(number)}"></a>']
         cursor = p_start
         for offset, _order, markup, resume in events:
-            pieces.append(md_text(body[cursor:offset]))
+            pieces.append(md_span(body[cursor:offset]))
             pieces.append(markup)
             cursor = resume
-        pieces.append(md_text(body[cursor:p_end]))
+        pieces.append(md_span(body[cursor:p_end]))
         out.append("".join(pieces))
     return Markdown("\n\n".join(out))
 
@@ -82,4 +82,4 @@ class LinkMaker:
     def to(self, kind: str, entity_id: str, text: str, anchor: str | None = None) -> Markdown:
         from .pages import entity_path
 
-        return Markdown(f"[{md_text(text)}]({self.url(entity_path(kind, entity_id), anchor)})")
+        return Markdown(f"[{md_span(text)}]({self.url(entity_path(kind, entity_id), anchor)})")

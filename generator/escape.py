@@ -37,18 +37,42 @@ class Markdown(str):
     __slots__ = ()
 
 
-def md_text(value: object) -> Markdown:
-    """Escape content text for use anywhere inline in a Markdown page."""
-    if isinstance(value, Markdown):
-        return value
-    if value is None:
-        return Markdown("")
-    text = str(value).translate(_TABLE)
+def _escape(text: str) -> str:
+    text = text.translate(_TABLE)
     # A dot directly followed by a letter ("example.org", "www.x") is written as a reference so
     # that autolinkers (pymdownx.magiclink) never see a domain name.
     if "." in text:
         text = _DOTS_RE.sub("&#46;", text)
-    return Markdown(text)
+    return text
+
+
+_BLOCK_START = frozenset("-+=#>0123456789")
+
+
+def _guard_block_start(text: str) -> str:
+    """Templates may put a value at the start of a line (`> {{ quote.text }}`, a description
+    paragraph): there "- ", "1. ", "2024. ", "---" or an indent would start a list, a rule or
+    a code block. Leading spaces are dropped and a first character that could start a block
+    is written as a reference."""
+    text = text.lstrip(" ")
+    if text and text[0] in _BLOCK_START:
+        return f"&#{ord(text[0])};{text[1:]}"
+    return text
+
+
+def md_span(text: str) -> Markdown:
+    """Escape a piece of text that goes in the middle of a line (inside a link text, between
+    two mentions): like md_text, but its spaces and first character are kept as they are."""
+    return Markdown(_escape(text))
+
+
+def md_text(value: object) -> Markdown:
+    """Escape content text for use anywhere in a Markdown page, inline or at a line start."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return Markdown("")
+    return Markdown(_guard_block_start(_escape(str(value))))
 
 
 def safe_url(url: str) -> str:
@@ -57,7 +81,14 @@ def safe_url(url: str) -> str:
 
 
 _INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]{1,500})\]\(([^()\s]{1,2000})\)")
-_ALLOWED_TARGET_RE = re.compile(r"(https?://[^\s]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^\s]*)", re.IGNORECASE)
+# Targets: http(s) URLs or relative paths, made only of characters that cannot hide a scheme
+# from this check and reveal it to a browser (no '&' character references, no backslashes,
+# no controls). Anything else stays text.
+_TARGET_CHARS = r"(?:[A-Za-z0-9._~!$'*+,;=:@/?#%-]|&(?=[A-Za-z0-9_.-]*=))"  # '&' only as in "?a=1&b=2"
+_ALLOWED_TARGET_RE = re.compile(
+    rf"(https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#]{_TARGET_CHARS}*)?"
+    rf"|(?![A-Za-z][A-Za-z0-9+.-]*:){_TARGET_CHARS}*)"
+)
 _EMPHASIS_RE = re.compile(r"(\*\*|\*|__|_)([^*_\n]{1,500}?)\1")
 
 
@@ -75,19 +106,19 @@ def md_inline(value: object) -> Markdown:
         if _ALLOWED_TARGET_RE.fullmatch(target) and not target.startswith("//"):
             out.append(f"[{_emphasis(label)}]({safe_url(target)})")
         else:
-            out.append(md_text(m.group(0)))
+            out.append(_escape(m.group(0)))
         pos = m.end()
     out.append(_emphasis(text[pos:]))
-    return Markdown("".join(out))
+    return Markdown(_guard_block_start("".join(out)))
 
 
 def _emphasis(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _EMPHASIS_RE.finditer(text):
-        out.append(md_text(text[pos:m.start()]))
-        marker = m.group(1)
-        out.append(f"{'**' if len(marker) == 2 else '*'}{md_text(m.group(2))}{'**' if len(marker) == 2 else '*'}")
+        out.append(_escape(text[pos:m.start()]))
+        marker = "**" if len(m.group(1)) == 2 else "*"
+        out.append(f"{marker}{_escape(m.group(2))}{marker}")
         pos = m.end()
-    out.append(md_text(text[pos:]))
+    out.append(_escape(text[pos:]))
     return "".join(out)

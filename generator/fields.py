@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
@@ -94,6 +95,10 @@ def _check_id(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
 def _check_text(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
     if not text.strip():
         return None, ("value-empty", "text is empty: write the text or remove the field")
+    # Composed form (NFC), like article bodies: a name pasted with decomposed accents
+    # (macOS) must still match the article's text.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text, None
 
 
@@ -127,21 +132,23 @@ def parse_date(text: str, partial: bool) -> str | None:
 
 def _check_date(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
     partial = spec.kind == "partial-date"
-    if parse_date(text, partial) is None:
-        form = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
-        if FULL_DATE_RE.fullmatch(text) or PARTIAL_DATE_RE.fullmatch(text):
-            if not partial and PARTIAL_DATE_RE.fullmatch(text):
-                return None, ("date-invalid", f"'{text}' is a partial date; this field needs a full date ({form})")
+    if parse_date(text, partial) is not None:
+        return text, None
+    form = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
+    if FULL_DATE_RE.fullmatch(text) or (partial and PARTIAL_DATE_RE.fullmatch(text)):
+        return None, ("date-invalid", f"'{text}' is not a real calendar date")
+    if PARTIAL_DATE_RE.fullmatch(text):
+        if parse_date(text, True) is None:
             return None, ("date-invalid", f"'{text}' is not a real calendar date")
-        return None, ("date-invalid", f"'{text}' is not a date: write {form}")
-    return text, None
+        return None, ("date-invalid", f"'{text}' is a partial date; this field needs a full date ({form})")
+    return None, ("date-invalid", f"'{text}' is not a date: write {form}")
 
 
 def _check_count(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
-    if not re.fullmatch(r"[0-9]+", text.replace("_", "").replace(",", "")) or "," in text:
-        return None, ("value-count", f"'{text}' is not a non-negative whole number (write it without "
-                      "separators, like 2000)")
-    return int(text.replace("_", "")), None
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        return None, ("value-count", f"'{text}' is not a non-negative whole number (write it with digits "
+                      "only, like 2000)")
+    return int(text), None
 
 
 def _check_url(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:

@@ -63,10 +63,11 @@ class _Linker:
                 seen = first_origin.get(record.id)
                 if seen is not None:
                     other_kind, other = seen
+                    other_line = other.of("id")[0] if "id" in other.fields else other.line
+                    where = f"{other.path}:{other_line}" + ("" if "id" in other.fields else " (its file name)")
                     self.error(record.origin, "id", "id-duplicate",
                                f"id '{record.id}' is already used by {_kind_name(other_kind)} at "
-                               f"{other.path}:{other.of('id')[0]}: ids must be unique across articles, "
-                               "actors, actions and quotes")
+                               f"{where}: ids must be unique across articles, actors, actions and quotes")
                     continue
                 first_origin[record.id] = (kind, record.origin)
                 self.kind_of[record.id] = kind
@@ -235,6 +236,9 @@ class _Linker:
                     related({actor.id, aff.actor})
             if actor.country in links:
                 links[actor.country].country_of.append(actor.id)
+        for actor_links in links.values():
+            actor_links.country_of.sort(key=lambda i: (b.actors[i].name.casefold(), i))
+            actor_links.members.sort(key=lambda m: (b.actors[m[0]].name.casefold(), m[0]))
         for actor_id, counter in pairs.items():
             ranked = sorted(counter.items(), key=lambda item: (-item[1], b.actors[item[0]].name.casefold(), item[0]))
             links[actor_id].related = ranked[:RELATED_LIMIT]

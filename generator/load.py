@@ -101,8 +101,9 @@ def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0
         line = (mark.line + 1 + line_offset) if mark else 0
         col = (mark.column + 1) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        if "\t" in str(problem) or "tab" in str(problem):
-            problems.add(path, line, col, "yaml-tab",
+        tab_col = _tab_column(text, mark.line) if mark else None
+        if tab_col is not None or "\t" in str(problem) or "tab" in str(problem):
+            problems.add(path, line, tab_col or col, "yaml-tab",
                          "a tab character cannot indent YAML: indent with spaces")
         else:
             context = f" ({exc.context})" if exc.context and exc.problem else ""
@@ -112,6 +113,18 @@ def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0
     except RecursionError:
         problems.add(path, 1, 1, "yaml-too-deep", "YAML nesting is too deep to read")
     return None
+
+
+def _tab_column(text: str, line_index: int) -> int | None:
+    """Column (from 1) of a tab in the indentation of a line, or None: libyaml's message
+    ("found character that cannot start any token") does not say that it met a tab."""
+    lines = text.split("\n")
+    if not 0 <= line_index < len(lines):
+        return None
+    line = lines[line_index]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    at = indent.find("\t")
+    return at + 1 if at >= 0 else None
 
 
 def load_facts_file(path: Path, problems: Problems) -> FactsFile:

@@ -53,7 +53,8 @@ def _describe(node: yaml.Node) -> str:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.style is None
+    # libyaml reports plain scalars with style '' and the pure-Python parser with None.
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.style
 
 
 class _Reader:
@@ -87,6 +88,8 @@ class _Reader:
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
         """The entries of a mapping node, with duplicate keys reported (PyYAML keeps the last)."""
         self.tick()
+        if not self.check_tag(node):
+            return None
         if not isinstance(node, yaml.MappingNode):
             self.error(node, "record-not-mapping" if what != "file" else "file-not-mapping",
                        f"{what} must be a mapping of 'key: value' lines, found {_describe(node)}")
@@ -97,6 +100,8 @@ class _Reader:
             self.tick()
             if not isinstance(key, yaml.ScalarNode):
                 self.error(key, "key-not-text", "a key must be plain text")
+                continue
+            if not self.check_tag(key):
                 continue
             if key.tag == "tag:yaml.org,2002:merge":
                 self.error(key, "yaml-merge", "merge keys ('<<') are not supported: write the fields out")
@@ -161,7 +166,7 @@ class _Reader:
                 text = self.scalar(spec, item, name)
                 if text is not None:
                     out.append(text)
-            if spec.required and not out and not items:
+            if spec.required and not items:
                 self.error(node, "field-required", f"'{name}' is an empty list: name at least one")
             return out
         if spec.kind == "records":
@@ -214,7 +219,7 @@ def _facts_file(path: Path, node: yaml.Node | None, problems: Problems, records:
                 reader.error(key, "top-level-unknown", f"unknown top-level key '{name}'{extra}: a facts file "
                              "holds only actors, actions and quotes")
                 continue
-            if _is_null(value):
+            if not reader.check_tag(value) or _is_null(value):
                 continue
             if not isinstance(value, yaml.SequenceNode):
                 reader.error(value, "section-not-list", f"'{name}' must be a list of records (lines starting with '- ')")
@@ -230,14 +235,25 @@ def _facts_file(path: Path, node: yaml.Node | None, problems: Problems, records:
                      f"file expands to more than {MAX_NODES_PER_FILE:,} YAML nodes (aliases included): split it")
 
 
+def _stub_article(file: ArticleFile, problems: Problems, records: Records) -> None:
+    """An article whose front matter is unusable still answers to its file name, so the
+    facts that cite it do not each report an unknown article (the one error is enough)."""
+    if SLUG_RE.fullmatch(file.path.stem):
+        records.articles.append(Article(title="", date="", source="", id=file.path.stem, body=file.body,
+                                        body_line=file.body_line,
+                                        origin=Origin(problems.relative(file.path), 1, 1)))
+
+
 def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
     if file.front is None:
+        _stub_article(file, problems, records)
         return
     reader = _Reader(file.path, problems, line_offset=1)
     stem = file.path.stem
     if not isinstance(file.front, yaml.MappingNode):
         reader.error(file.front, "front-matter-not-mapping",
                      f"front matter must be 'field: value' lines, found {_describe(file.front)}")
+        _stub_article(file, problems, records)
         return
     try:
         article = reader.record(Article, file.front, "front matter")
@@ -245,6 +261,7 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
         problems.add(file.path, 1, 1, "yaml-too-large", "front matter is too large")
         return
     if article is None:
+        _stub_article(file, problems, records)
         return
     if not article.id and "id" not in article.origin.fields:
         if not SLUG_RE.fullmatch(stem):

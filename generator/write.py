@@ -103,4 +103,8 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
         if target.is_file() and not target.is_symlink():
             target.unlink()
             report.removed.append(rel)
+            parent = target.parent
+            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()  # a folder that held only our pages goes with them
+                parent = parent.parent
     return report

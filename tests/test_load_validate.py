@@ -90,10 +90,6 @@ CASES = [
         {"extra.yaml": "actors:\n\t- id: x\n"}, None,
         [(EXTRA, 2, 1, "yaml-tab", "tab")],
         id="yaml-tab-at-line-start",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: load.compose_yaml detects tabs by looking for a tab in the parser message; "
-            "libyaml (CSafeLoader) says 'found character that cannot start any token' without "
-            "naming the tab, so a tab-indented line is reported as yaml-syntax")),
     ),
     pytest.param(
         {"extra.yaml": ""}, None,
@@ -172,9 +168,6 @@ CASES = [
         {"base.yaml": BASE + "    date: 2025-02-30\n"}, None,
         [(FACTS, 27, 11, "date-invalid", "calendar")],
         id="date-invalid-quote",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: fields._check_date calls every impossible full date (2025-02-30) 'a partial "
-            "date' in a full-date field, because PARTIAL_DATE_RE also matches YYYY-MM-DD")),
     ),
     pytest.param(
         {"base.yaml": BASE + "    date: 2024-07\n"}, None,
@@ -201,7 +194,7 @@ CASES = [
     pytest.param(
         {"base.yaml": _edit("    summary: Sanctioned officials.\n",
                             "    count: 2,000\n    summary: Sanctioned officials.\n")}, None,
-        [(FACTS, 18, 12, "value-count", "separators")],
+        [(FACTS, 18, 12, "value-count", "digits only")],
         id="count-with-comma",
     ),
     pytest.param(
@@ -285,6 +278,17 @@ CASES = [
         id="quote-case-matters",
     ),
     pytest.param(
+        {"base.yaml": _edit("hold Maduro accountable", "hold Maduro responsible").replace("\n", "\r\n")},
+        {"sanctions.md": "\ufeff" + VALID_ARTICLE.replace("\n", "\r\n")},
+        [(FACTS, 25, 11, "quote-not-in-source", "(line 8)")],
+        id="crlf-and-bom-keep-line-numbers",
+    ),
+    pytest.param(
+        {"extra.yaml": "actors:\n  - id: venezuela\n    name: V\n    type: country\n"}, None,
+        [(EXTRA, 2, 9, "id-duplicate", "already used by an actor at content/facts/base.yaml:7")],
+        id="id-duplicate-same-kind",
+    ),
+    pytest.param(
         {"base.yaml": _edit("evidence: sanctioned 21 officials", "evidence: sanctioned 22 officials")}, None,
         [(FACTS, 21, 19, "evidence-not-in-source", "'sanctioned 21 officials' (line 6)")],
         id="evidence-not-in-source",
@@ -354,9 +358,6 @@ CASES = [
         {"extra.yaml": "actors:\n  - !!python/object:os.system\n    id: x\n    name: X\n    type: person\n"}, None,
         [(EXTRA, 2, 5, "yaml-tag", "python/object")],
         id="yaml-tag-on-record-mapping",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: validate._Reader.check_tag runs only on field values, so a tag on a record, "
-            "a section or the document itself is silently accepted")),
     ),
     pytest.param(
         {"extra.yaml": "quotes:\n  - <<: {id: q3}\n    speaker: antony-blinken\n    text: Maduro\n"
@@ -402,10 +403,6 @@ CASES = [
                             "        since: 2013-04-19\n        until: null\n")}, None,
         [],
         id="null-optional-date-is-absent",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "bug: validate._is_null requires node.style is None, but libyaml's composer gives "
-            "plain scalars style '' so `until: null` (the contract's own example) is read as "
-            "the text 'null' and fails date-invalid")),
     ),
 ]
 
@@ -429,9 +426,6 @@ def test_base_project_is_clean(tmp_path):
     assert ctx.problems.sorted() == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: validate._is_null never matches under libyaml (style '' not None): `description: ~` "
-    "becomes the text '~' and an empty `wikidata:` fails value-wikidata"))
 def test_null_and_empty_optional_fields_are_absent(tmp_path):
     facts = _edit("    type: country\n", "    type: country\n    description: ~\n    wikidata:\n")
     root = make_project(tmp_path, {"base.yaml": facts}, {"sanctions.md": VALID_ARTICLE})

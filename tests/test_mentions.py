@@ -1,0 +1,190 @@
+"""Actor names and aliases found in article text (generator.mentions)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from generator.build import BuildContext, check
+from generator.mentions import MentionMatcher
+from generator.model import Actor
+
+from conftest import make_project
+
+ACTORS = [
+    Actor(id="nicolas-maduro", name="Nicolás Maduro", type="person", aliases=["Nicolas Maduro", "Maduro"]),
+    Actor(id="olafur-jonsson", name="Ólafur Jónsson", type="person", aliases=["Olafur Jonsson"]),
+    Actor(id="united-states", name="United States", type="country", aliases=["U.S."]),
+    Actor(id="us-treasury", name="U.S. Treasury", type="government", aliases=["Treasury"]),
+    Actor(id="european-union", name="European Union", type="organization", aliases=["EU"]),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> MentionMatcher:
+    return MentionMatcher.for_actors(ACTORS)
+
+
+def found(matcher: MentionMatcher, text: str) -> list[tuple[str, str, int, int]]:
+    return [(m.actor, text[m.start:m.end], m.start, m.end) for m in matcher.find(text)]
+
+
+def test_whole_words_only(matcher):
+    text = "The Maduros and Maduro met; Maduroism and AMaduro did not."
+    assert found(matcher, text) == [("nicolas-maduro", "Maduro", 16, 22)]
+
+
+def test_longest_match_wins(matcher):
+    text = "Nicolas Maduro spoke."
+    assert found(matcher, text) == [("nicolas-maduro", "Nicolas Maduro", 0, 14)]
+
+
+def test_longest_match_across_actors(matcher):
+    # "U.S. Treasury" is one mention of the Treasury, not also one of the United States.
+    text = "The U.S. Treasury and the U.S. agreed."
+    assert found(matcher, text) == [("us-treasury", "U.S. Treasury", 4, 17), ("united-states", "U.S.", 26, 30)]
+
+
+def test_unaccented_text_matches_alias(matcher):
+    text = "Today Olafur Jonsson spoke."
+    assert found(matcher, text) == [("olafur-jonsson", "Olafur Jonsson", 6, 20)]
+
+
+def test_accented_text_matches_name(matcher):
+    text = "Today Ólafur Jónsson spoke."
+    assert found(matcher, text) == [("olafur-jonsson", "Ólafur Jónsson", 6, 20)]
+
+
+def test_accents_folded_both_ways():
+    # Only the accented name is declared; unaccented text still matches it.
+    m = MentionMatcher.for_actors([Actor(id="jose", name="José Pérez", type="person")])
+    assert found(m, "Jose Perez and José Pérez") == [("jose", "Jose Perez", 0, 10), ("jose", "José Pérez", 15, 25)]
+
+
+def test_case_is_kept(matcher):
+    assert found(matcher, "NICOLAS MADURO and maduro and nicolas maduro") == []
+
+
+def test_dotted_alias_includes_final_dot(matcher):
+    text = "The U.S. said no."
+    assert found(matcher, text) == [("united-states", "U.S.", 4, 8)]
+    assert text[4:8] == "U.S."
+
+
+def test_punctuation_between_words_must_agree(matcher):
+    assert found(matcher, "U S said. US said.") == []
+
+
+def test_line_break_inside_a_name(matcher):
+    text = "Nicolas\nMaduro and Nicolas   Maduro"
+    assert found(matcher, text) == [("nicolas-maduro", "Nicolas\nMaduro", 0, 14),
+                                    ("nicolas-maduro", "Nicolas   Maduro", 19, 35)]
+
+
+def test_possessive_and_hyphenated(matcher):
+    text = "Maduro’s view, an EU-wide ban, U.S.-led talks"
+    assert [(a, t) for a, t, _, _ in found(matcher, text)] == [
+        ("nicolas-maduro", "Maduro"), ("european-union", "EU"), ("united-states", "U.S."),
+    ]
+
+
+def test_many_actors_one_pass(matcher):
+    text = ("Nicolás Maduro met the EU. The U.S. Treasury said Maduro and Olafur Jonsson "
+            "spoke with the European Union and the United States.")
+    got = [(a, t) for a, t, _, _ in found(matcher, text)]
+    assert got == [
+        ("nicolas-maduro", "Nicolás Maduro"),
+        ("european-union", "EU"),
+        ("us-treasury", "U.S. Treasury"),
+        ("nicolas-maduro", "Maduro"),
+        ("olafur-jonsson", "Olafur Jonsson"),
+        ("european-union", "European Union"),
+        ("united-states", "United States"),
+    ]
+
+
+def test_mentions_are_in_text_order_and_do_not_overlap(matcher):
+    text = "Maduro, U.S. Treasury, EU, Nicolas Maduro, U.S., Treasury " * 50
+    mentions = matcher.find(text)
+    assert len(mentions) == 6 * 50
+    for a, b in zip(mentions, mentions[1:]):
+        assert a.end <= b.start
+
+
+def test_same_alias_for_two_actors_is_ambiguous():
+    m = MentionMatcher.for_actors([
+        Actor(id="a", name="Alpha", type="person", aliases=["AB"]),
+        Actor(id="b", name="Beta", type="person", aliases=["AB"]),
+    ])
+    assert m.ambiguous == [("AB", "a", "b")]
+    assert found(m, "AB") == [("a", "AB", 0, 2)]
+
+
+# --- through the pipeline ----------------------------------------------------------------------
+
+FACTS = """\
+actors:
+  - id: nicolas-maduro
+    name: Nicolás Maduro
+    type: person
+    aliases: [Nicolas Maduro, Maduro]
+  - id: olafur-jonsson
+    name: Ólafur Jónsson
+    type: person
+    aliases: [Olafur Jonsson]
+  - id: united-states
+    name: United States
+    type: country
+    aliases: [U.S.]
+"""
+
+ONE = """\
+---
+title: One
+date: 2024-11-27
+source: Paper
+---
+Nicolas Maduro said the U.S. was wrong. Maduro repeated it; the Maduros did not.
+
+Olafur Jonsson and Ólafur Jónsson are the same man.
+"""
+
+TWO = """\
+---
+title: Two
+date: 2024-11-28
+source: Paper
+---
+The U.S. and the United States: Maduro.
+"""
+
+
+def test_counts_per_article(tmp_path):
+    root = make_project(tmp_path, {"actors.yaml": FACTS}, {"one.md": ONE, "two.md": TWO})
+    ctx = BuildContext.for_project(root)
+    b = check(ctx)
+    assert b.article_links["one"].mention_counts == [
+        ("nicolas-maduro", 2), ("olafur-jonsson", 2), ("united-states", 1)]
+    assert b.article_links["two"].mention_counts == [("united-states", 2), ("nicolas-maduro", 1)]
+    assert b.actor_links["nicolas-maduro"].mentioned_in == [("one", 2), ("two", 1)]
+    assert b.actor_links["nicolas-maduro"].mention_total == 3
+    assert b.actor_links["united-states"].mentioned_in == [("two", 2), ("one", 1)]
+    body = b.articles["one"].body
+    assert [body[m.start:m.end] for m in b.article_links["one"].mentions] == [
+        "Nicolas Maduro", "U.S.", "Maduro", "Olafur Jonsson", "Ólafur Jónsson"]
+
+
+def test_decomposed_accents_in_article_match(tmp_path):
+    root = make_project(tmp_path, {"actors.yaml": FACTS},
+                        {"one.md": unicodedata.normalize("NFD", ONE), "two.md": TWO})
+    b = check(BuildContext.for_project(root))
+    assert dict(b.article_links["one"].mention_counts)["olafur-jonsson"] == 2
+
+
+def test_decomposed_accents_in_actor_name_match(tmp_path):
+    facts = "actors:\n  - id: olafur-jonsson\n    name: " + unicodedata.normalize("NFD", "Ólafur Jónsson") + \
+            "\n    type: person\n"
+    root = make_project(tmp_path, {"actors.yaml": facts}, {"one.md": ONE})
+    b = check(BuildContext.for_project(root))
+    assert b.article_links["one"].mention_counts == [("olafur-jonsson", 2)]
