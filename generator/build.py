@@ -14,7 +14,7 @@ from pathlib import Path
 from .link import link
 from .load import load
 from .model import Briefing
-from .pages import generated_paths
+from .pages import page_url, reserved_url
 from .problems import Problems
 from .render import TemplateProblem, render
 from .validate import validate
@@ -52,20 +52,32 @@ def check(ctx: BuildContext) -> Briefing:
     """load -> validate -> link: everything `briefing check` needs."""
     content = load(ctx.content_dir, ctx.problems)
     records = validate(content, ctx.problems)
-    return link(records, ctx.problems)
+    briefing = link(records, ctx.problems)
+    _check_pages(ctx, briefing)
+    return briefing
+
+
+def _check_pages(ctx: BuildContext, briefing: Briefing) -> None:
+    """Hand-written pages must not take a generated page's URL, nor each other's."""
+    seen: dict[str, str] = {}
+    for page in briefing.pages:
+        url = page_url(page.path)
+        if reserved_url(url):
+            ctx.problems.add(page.source, 0, 0, "page-collision",
+                             f"hand-written page 'pages/{page.path}' would be published at '/{url}', "
+                             "which belongs to a generated page: rename it")
+        elif url in seen:
+            ctx.problems.add(page.source, 0, 0, "page-collision",
+                             f"hand-written pages 'pages/{seen[url]}' and 'pages/{page.path}' would both be "
+                             f"published at '/{url}': rename one")
+        else:
+            seen[url] = page.path
 
 
 def build(ctx: BuildContext) -> BuildResult:
     """load -> validate -> link -> render. Writing is the caller's: to a folder or to MkDocs."""
     briefing = check(ctx)
-    result = BuildResult(briefing)
-    reserved = generated_paths()
-    for page in briefing.pages:
-        if page.path in reserved or page.path.startswith(("actors/", "actions/", "quotes/", "articles/")):
-            ctx.problems.add(page.source, 0, 0, "page-collision",
-                             f"hand-written page 'pages/{page.path}' takes the place of a generated page: rename it")
-        else:
-            result.static[page.path] = Path(page.source)
+    result = BuildResult(briefing, static={page.path: Path(page.source) for page in briefing.pages})
     if ctx.problems.errors:
         return result
     try:

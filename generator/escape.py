@@ -75,9 +75,10 @@ def md_text(value: object) -> Markdown:
     return Markdown(_guard_block_start(_escape(str(value))))
 
 
-def safe_url(url: str) -> str:
-    """Percent-encode characters that would end a Markdown link destination early."""
-    return quote(url, safe="/:?#[]@!$&'*+,;=%-._~")
+def safe_url(url: str) -> Markdown:
+    """A validated http(s) URL as a Markdown link destination: characters that would end the
+    destination early, or mean something to Markdown, are percent-encoded."""
+    return Markdown(quote(url, safe="/:?#@!$&'*+,;=%-._~"))
 
 
 _INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]{1,500})\]\(([^()\s]{1,2000})\)")

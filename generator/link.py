@@ -79,6 +79,8 @@ class _Linker:
     def check_ref(self, origin: Origin | None, field: str, value: str, want: str) -> bool:
         kind = self.kind_of.get(value)
         expected = "actor" if want == "country" else want
+        if kind is None and value in self.records.salvaged_ids:
+            return False  # defined in a file that could not be read: that error is reported
         if kind is None:
             pool = [i for i, k in self.kind_of.items() if k == expected]
             if want == "country":

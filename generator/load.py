@@ -24,12 +24,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 FACT_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a facts file or article larger than this is refused
 FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass
 class FactsFile:
     path: Path
     node: yaml.Node | None
+    # Ids that an unreadable file seems to define (a best-effort scan of `id:` lines), so that
+    # one YAML syntax error does not also raise "unknown id" everywhere those ids are used.
+    salvaged_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -131,7 +135,9 @@ def load_facts_file(path: Path, problems: Problems) -> FactsFile:
     text = read_text(path, problems)
     if text is None:
         return FactsFile(path, None)
-    return FactsFile(path, compose_yaml(text, path, problems))
+    node = compose_yaml(text, path, problems)
+    salvaged = _ID_LINE.findall(text) if node is None and text.strip() else []
+    return FactsFile(path, node, salvaged)
 
 
 def load_article(path: Path, problems: Problems) -> ArticleFile:

@@ -20,3 +20,22 @@ def entity_path(kind: str, entity_id: str) -> str:
 def generated_paths() -> set[str]:
     """Fixed paths that hand-written pages must not take."""
     return {HOME, TIMELINE, *INDEXES.values()}
+
+
+def page_url(path: str) -> str:
+    """The URL folder MkDocs gives a Markdown page (`a/b.md`, `a/b/index.md` and
+    `a/b/README.md` all become `a/b/`), lower-cased because sites are often served from
+    case-insensitive file systems. Other files keep their path."""
+    if not path.lower().endswith(".md"):
+        return path.lower()
+    stem = path[:-3]
+    head, _, name = stem.rpartition("/")
+    if name.lower() in ("index", "readme"):
+        stem = head
+    return (stem + "/").lstrip("/").lower() if stem else ""
+
+
+def reserved_url(url: str) -> bool:
+    """Whether a hand-written page's URL is (or may later be) a generated page's."""
+    fixed = {page_url(p) for p in generated_paths()}
+    return url in fixed or url.startswith(tuple(f"{folder}/" for folder in ENTITY_FOLDERS.values()))

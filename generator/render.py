@@ -10,6 +10,8 @@ environment's `finalize` runs `md_text` on every `{{ }}` that is not already saf
 from __future__ import annotations
 
 import calendar
+import html
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
@@ -183,12 +185,24 @@ def render(b: Briefing, override_dir: Path | None) -> dict[str, str]:
             context = {**shared, **extra, "L": links, "page_path": path}
             if key == "article":
                 context["body"] = render_body(b, extra["article"].id, links)
-            pages[path] = template.render(context)
+            pages[path] = with_title_meta(template.render(context))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
         except jinja2.TemplateError as exc:
             raise TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from None
     return pages
+
+
+def with_title_meta(text: str) -> str:
+    """Front matter with the page title, HTML-escaped. MkDocs takes a page's title from its
+    h1 as plain text, and themes print it unescaped (Material: `page.title | striptags` in
+    <title>), so a name like '</title><script>' would become markup in the page head. A
+    `title` in the page's meta is used instead, and this one is already escaped."""
+    for line in text.split("\n", 30)[:30]:
+        if line.startswith("# "):
+            plain = html.unescape(line[2:].strip())
+            return f"---\ntitle: {json.dumps(html.escape(plain), ensure_ascii=False)}\n---\n\n{text}"
+    return text
 
 
 def _template_line(exc: BaseException) -> int:

@@ -38,6 +38,7 @@ class Records:
     quotes: list[Quote] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    salvaged_ids: set[str] = field(default_factory=set)  # see load.FactsFile
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -282,6 +283,7 @@ def validate(content: Content, problems: Problems) -> Records:
     records = Records()
     for facts in content.facts:
         _facts_file(facts.path, facts.node, problems, records)
+        records.salvaged_ids.update(facts.salvaged_ids)
     for article in content.articles:
         _article(article, problems, records)
     pages_dir = content.root / "pages"
