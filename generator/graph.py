@@ -94,16 +94,18 @@ def graph_edges(b: Briefing) -> Edges:
     return _pairs(_directed(b))
 
 
-def _degrees(edges: Edges) -> dict[str, int]:
+def _degrees(directed: Directed, of: str | None = None) -> dict[str, int]:
+    """Weighted degree of every actor, or (with `of`) weight of each link of that one actor."""
     degree: dict[str, int] = {}
-    for (a, c), kinds in edges.items():
-        for end in (a, c):
-            degree[end] = degree.get(end, 0) + sum(kinds.values())
+    for (source, target, _), n in directed.items():
+        for end, other in ((source, target), (target, source)):
+            if of is None or other == of:
+                degree[end] = degree.get(end, 0) + n
     return degree
 
 
 def _inside(directed: Directed, members: set[str]) -> Directed:
-    return Counter({k: n for k, n in sorted(directed.items()) if k[0] in members and k[1] in members})
+    return Counter(dict(sorted((k, n) for k, n in directed.items() if k[0] in members and k[1] in members)))
 
 
 def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40) -> tuple[str, str, list[str]]:
@@ -117,7 +119,7 @@ def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40)
     if limit < 1:
         raise ValueError("limit must be at least 1")
     directed = _directed(b)
-    degree = _degrees(_pairs(directed))
+    degree = _degrees(directed)
     if not degree:
         return "", "", []
     ranked = sorted(degree, key=lambda a: (-degree[a], a))
@@ -149,16 +151,16 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
         raise ValueError("limit must be at least 1")
     if actor_id not in b.actors:
         return "", ""
-    with_centre = {(c if a == actor_id else a): sum(kinds.values())
-                   for (a, c), kinds in _pairs(_directed(b, {actor_id})).items() if actor_id in (a, c)}
+    with_centre = _degrees(_directed(b, {actor_id}), of=actor_id)
     if not with_centre:
         return "", ""
-    # Every fact of every neighbour: their degrees and the links among them are complete.
-    directed = _directed(b, {actor_id, *with_centre})
-    degree = _degrees(_pairs(directed))
-    ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -degree[a], a))
+    # Ties at the cut go to the better connected, which takes every fact of every neighbour:
+    # only paid when there is a cut (a hub of a large briefing has most facts around it).
+    wide = _directed(b, {actor_id, *with_centre}) if len(with_centre) > limit else None
+    degree = _degrees(wide) if wide is not None else {}
+    ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -degree.get(a, 0), a))
     kept, left = ranked[:limit], len(ranked) - min(limit, len(ranked))
-    inside = _inside(directed, {actor_id, *kept})
+    inside = _inside(wide if wide is not None else _directed(b, {actor_id, *kept}), {actor_id, *kept})
     shown = _pairs(inside)
     name = b.actors[actor_id].name
     note = f"{len(kept)} of {len(ranked)} linked actors shown" if left else ""

@@ -47,6 +47,11 @@ class TemplateProblem(Exception):
 
 
 def builtin_templates() -> Path:
+    """The default templates: the repository's `templates/` folder in a source checkout, the
+    installed `generator.templates` package data otherwise (see pyproject.toml)."""
+    source = Path(__file__).resolve().parent.parent / "templates"
+    if (source / "home.md.j2").is_file():
+        return source
     return Path(str(resources.files("generator.templates")))
 
 
