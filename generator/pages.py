@@ -17,6 +17,12 @@ def entity_path(kind: str, entity_id: str) -> str:
     return f"{ENTITY_FOLDERS[kind]}/{entity_id}.md"
 
 
+def timeline_type_path(action_type: str) -> str:
+    """The timeline of one action type: a page per type, so filtering works without JavaScript."""
+    assert action_type and all(c.isascii() and (c.isalnum() or c == "-") for c in action_type), action_type
+    return f"timeline/{action_type}.md"
+
+
 def generated_paths() -> set[str]:
     """Fixed paths that hand-written pages must not take."""
     return {HOME, TIMELINE, *INDEXES.values()}
@@ -38,4 +44,5 @@ def page_url(path: str) -> str:
 def reserved_url(url: str) -> bool:
     """Whether a hand-written page's URL is (or may later be) a generated page's."""
     fixed = {page_url(p) for p in generated_paths()}
-    return url in fixed or url.startswith(tuple(f"{folder}/" for folder in ENTITY_FOLDERS.values()))
+    folders = (*ENTITY_FOLDERS.values(), "timeline")
+    return url in fixed or url.startswith(tuple(f"{folder}/" for folder in folders))

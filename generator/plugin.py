@@ -29,6 +29,7 @@ from .problems import Severity
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
+SCRIPT = "assets/briefing.js"
 
 
 class BriefingConfig(base.Config):
@@ -60,6 +61,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             config.not_in_nav = PathSpec().run_validation("/actors/\n/actions/\n/quotes/\n/articles/\n")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -84,8 +87,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(File.generated(config, path, content=text))
         for path, source in result.static.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
-        css = resources.files("generator").joinpath("briefing.css").read_text("utf-8")
-        files.append(File.generated(config, STYLESHEET, content=css))
+        for asset in (STYLESHEET, SCRIPT):
+            text = resources.files("generator").joinpath(asset.rsplit("/", 1)[1]).read_text("utf-8")
+            files.append(File.generated(config, asset, content=text))
         return files
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -20,9 +20,9 @@ import jinja2
 
 from .articletext import LinkMaker, paragraph_anchor, render_body
 from .escape import Markdown, md_inline, md_text, safe_url
-from .link import date_key, sorted_actions
-from .model import ACTOR_TYPES, Briefing
-from .pages import HOME, INDEXES, TIMELINE, entity_path
+from .link import date_key
+from .model import Briefing
+from .views import page_jobs, shared_context
 
 TEMPLATE_NAMES = {
     "home": "home.md.j2",
@@ -90,8 +90,10 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md_text, md_inline=md_inline, when=format_date, url=safe_url,
-                       num=lambda n: f"{n:,}", records=lambda ids, table: [table[i] for i in ids])
+    # `when` and `num` format our own values (dates, counts): their output is safe as it is.
+    env.filters.update(md=md_text, md_inline=md_inline, url=safe_url,
+                       when=lambda value: Markdown(format_date(value)),
+                       num=lambda n: Markdown(f"{n:,}"), records=lambda ids, table: [table[i] for i in ids])
     return env
 
 
@@ -122,67 +124,13 @@ class Links(LinkMaker):
         return Markdown(", ".join(self.actor(i) for i in ids))
 
 
-def _page_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
-    """(output path, template key, page-specific context) for every page, in a fixed order."""
-    jobs: list[tuple[str, str, dict[str, Any]]] = [
-        (HOME, "home", {}),
-        (INDEXES["actor"], "actors_index", {}),
-        (INDEXES["action"], "actions_index", {}),
-        (INDEXES["quote"], "quotes_index", {}),
-        (INDEXES["article"], "articles_index", {}),
-        (TIMELINE, "timeline", {}),
-    ]
-    for actor_id in sorted(b.actors):
-        jobs.append((entity_path("actor", actor_id), "actor",
-                     {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
-    for action_id in sorted(b.actions):
-        jobs.append((entity_path("action", action_id), "action", {"action": b.actions[action_id]}))
-    for quote_id in sorted(b.quotes):
-        jobs.append((entity_path("quote", quote_id), "quote", {"quote": b.quotes[quote_id]}))
-    for article_id in sorted(b.articles):
-        jobs.append((entity_path("article", article_id), "article",
-                     {"article": b.articles[article_id], "rel": b.article_links[article_id]}))
-    return jobs
-
-
-def _shared_context(b: Briefing) -> dict[str, Any]:
-    """Orderings several pages use, computed once per build."""
-    actions_newest = sorted_actions(b, newest_first=True)
-    quotes_newest = sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id), reverse=True)
-    articles_newest = sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
-    actors_by_type = {t: sorted((a for a in b.actors.values() if a.type == t), key=lambda a: (a.name.casefold(), a.id))
-                      for t in ACTOR_TYPES}
-    most_mentioned = sorted((a for a in b.actor_links if b.actor_links[a].mention_total),
-                            key=lambda a: (-b.actor_links[a].mention_total, b.actors[a].name.casefold()))
-    figures = sorted((a for a in b.actions.values() if a.count is not None),
-                     key=lambda a: (-(a.count or 0), a.id))
-    action_types = sorted({a.type for a in b.actions.values()})
-    timeline: list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]]] = []
-    entries = [(date_key(a.date), "action", a) for a in b.actions.values()]
-    entries += [(date_key(q.date), "quote", q) for q in b.quotes.values() if q.date]
-    entries.sort(key=lambda e: (e[0], e[1], e[2].id))
-    for key, kind, item in entries:
-        if not timeline or timeline[-1][0] != key[0]:
-            timeline.append((key[0], []))
-        months = timeline[-1][1]
-        if not months or months[-1][0] != key[1]:
-            months.append((key[1], []))
-        months[-1][1].append((kind, item))
-    return {
-        "b": b, "actions_newest": actions_newest, "quotes_newest": quotes_newest,
-        "articles_newest": articles_newest, "actors_by_type": actors_by_type,
-        "most_mentioned": most_mentioned, "figures": figures, "action_types": action_types,
-        "timeline": timeline, "month_name": calendar.month_name, "actor_types": ACTOR_TYPES,
-    }
-
-
 def render(b: Briefing, override_dir: Path | None) -> dict[str, str]:
     """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem."""
     env = make_environment(override_dir)
-    shared = _shared_context(b)
+    shared = shared_context(b)
     templates: dict[str, jinja2.Template] = {}
     pages: dict[str, str] = {}
-    for path, key, extra in _page_jobs(b):
+    for path, key, extra in page_jobs(b):
         name = TEMPLATE_NAMES[key]
         try:
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))

@@ -413,15 +413,19 @@ def test_every_page_exists(site: Site) -> None:
     for kind, ids in (("actor", c.actors), ("action", c.actions), ("quote", c.quotes), ("article", c.articles)):
         expected |= {f"{ENTITY_FOLDERS[kind]}/{i}/index.html" for i in ids}
     expected |= {f"{p.removesuffix('.md')}/index.html" for p in c.pages}
+    # One timeline page per action type, so the timeline can be filtered without JavaScript.
+    types = {record["type"] for record in c.actions.values()}
+    expected |= {f"timeline/{t}/index.html" for t in types}
     pages = {p for p in site.html_files if p != "404.html"}
     assert pages == expected
-    assert len(c.actors) + len(c.actions) + len(c.quotes) + len(c.articles) + len(FIXED_PAGES) + len(c.pages) == len(pages)
+    assert (len(c.actors) + len(c.actions) + len(c.quotes) + len(c.articles) + len(FIXED_PAGES) + len(c.pages)
+            + len(types)) == len(pages)
 
 
 def test_sample_site_has_the_seed_briefing(sample: Site) -> None:
     pages = [p for p in sample.html_files if p.endswith("index.html")]
     assert len(pages) >= 30
-    assert len(pages) == 52
+    assert len(pages) == 62  # 52 pages + one timeline page for each of the 10 action types
     quote_ids = {"blinken-hold-maduro-accountable", "blinken-security-apparatus-abuses",
                  "us-repressing-intimidating-opposition", "senior-official-every-opportunity",
                  "senior-official-violent-repression", "senior-official-energy-sanctions"}

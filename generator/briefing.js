@@ -1,0 +1,54 @@
+// Progressive enhancement for briefing pages. Everything works without it: the timeline has a
+// page per action type; this adds a live filter by actor, type or any word (accents ignored).
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function setup(box) {
+    var content = box.closest("article") || box.parentElement;
+    var items = Array.prototype.slice.call(content.querySelectorAll("li"));
+    var label = document.createElement("label");
+    label.textContent = "Filter entries by actor, type or word: ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "briefing-filter-input";
+    input.setAttribute("aria-describedby", "briefing-filter-count");
+    var count = document.createElement("span");
+    count.id = "briefing-filter-count";
+    count.setAttribute("aria-live", "polite");
+    label.appendChild(input);
+    box.appendChild(label);
+    box.appendChild(count);
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var query = fold(input.value.trim());
+      var shown = 0;
+      items.forEach(function (li) {
+        var match = !query || fold(li.textContent).indexOf(query) !== -1;
+        li.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      // Hide month and year headings left with no visible entry.
+      content.querySelectorAll("h2, h3").forEach(function (heading) {
+        var level = heading.tagName;
+        var node = heading.nextElementSibling;
+        var any = false;
+        while (node && !(node.tagName === "H2" || (level === "H3" && node.tagName === "H3"))) {
+          if (node.tagName === "UL" && node.querySelector("li:not([hidden])")) { any = true; }
+          node = node.nextElementSibling;
+        }
+        heading.hidden = !any && !!query;
+      });
+      count.textContent = query ? shown + " of " + items.length + " entries" : "";
+    });
+  }
+  function init() {
+    document.querySelectorAll(".briefing-filter").forEach(setup);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

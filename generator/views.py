@@ -1,0 +1,98 @@
+"""What each page shows: the list of pages to render and the orderings and groupings they
+share, computed once per build from the model. Plain data; templates only format it."""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+from .link import date_key, sorted_actions
+from .model import ACTOR_TYPES, Action, Briefing, Quote
+from .pages import HOME, INDEXES, TIMELINE, entity_path, timeline_type_path
+from .textmatch import fold_accents
+
+Timeline = list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]]]  # year -> month -> entries
+
+
+def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
+    """Entries grouped by year, then month, oldest first. A date known only to the year sorts
+    first in its year (month 0, "sometime in 2024"), one known to the month first in it."""
+    entries: list[tuple[tuple[int, int, int], str, Any]] = [(date_key(a.date), "action", a) for a in actions]
+    entries += [(date_key(q.date), "quote", q) for q in quotes if q.date]
+    entries.sort(key=lambda e: (e[0], e[1], e[2].id))
+    timeline: Timeline = []
+    for key, kind, item in entries:
+        if not timeline or timeline[-1][0] != key[0]:
+            timeline.append((key[0], []))
+        months = timeline[-1][1]
+        if not months or months[-1][0] != key[1]:
+            months.append((key[1], []))
+        months[-1][1].append((kind, item))
+    return timeline
+
+
+def page_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
+    """(output path, template key, page-specific context) for every page, in a fixed order."""
+    jobs: list[tuple[str, str, dict[str, Any]]] = [
+        (HOME, "home", {}),
+        (INDEXES["actor"], "actors_index", {}),
+        (INDEXES["action"], "actions_index", {}),
+        (INDEXES["quote"], "quotes_index", {}),
+        (INDEXES["article"], "articles_index", {}),
+        (TIMELINE, "timeline", {"action_type": None}),
+    ]
+    by_type: dict[str, list[Action]] = {}
+    for action in b.actions.values():
+        by_type.setdefault(action.type, []).append(action)
+    for action_type in sorted(by_type):
+        ids = {a.id for a in by_type[action_type]}
+        quotes = [q for q in b.quotes.values() if q.action in ids]
+        jobs.append((timeline_type_path(action_type), "timeline",
+                     {"action_type": action_type, "timeline": build_timeline(by_type[action_type], quotes)}))
+    for actor_id in sorted(b.actors):
+        jobs.append((entity_path("actor", actor_id), "actor",
+                     {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
+    for action_id in sorted(b.actions):
+        jobs.append((entity_path("action", action_id), "action", {"action": b.actions[action_id]}))
+    for quote_id in sorted(b.quotes):
+        jobs.append((entity_path("quote", quote_id), "quote", {"quote": b.quotes[quote_id]}))
+    for article_id in sorted(b.articles):
+        jobs.append((entity_path("article", article_id), "article",
+                     {"article": b.articles[article_id], "rel": b.article_links[article_id]}))
+    return jobs
+
+
+def search_spellings(names: list[str]) -> list[str]:
+    """Accent-free spellings of names that have accents, so that site search finds
+    "Edmundo González" for "Gonzalez" (lunr-based MkDocs and Material search do not fold
+    accents: mkdocs#2128, material#1603)."""
+    seen = set(names)
+    out = []
+    for name in names:
+        folded = fold_accents(name)
+        if folded not in seen:
+            seen.add(folded)
+            out.append(folded)
+    return out
+
+
+def shared_context(b: Briefing) -> dict[str, Any]:
+    """Orderings several pages use, computed once per build."""
+    actions_newest = sorted_actions(b, newest_first=True)
+    quotes_newest = sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id), reverse=True)
+    articles_newest = sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
+    actors_by_type = {t: sorted((a for a in b.actors.values() if a.type == t), key=lambda a: (a.name.casefold(), a.id))
+                      for t in ACTOR_TYPES}
+    most_mentioned = sorted((a for a in b.actor_links if b.actor_links[a].mention_total),
+                            key=lambda a: (-b.actor_links[a].mention_total, b.actors[a].name.casefold(), a))
+    figures = sorted((a for a in b.actions.values() if a.count is not None),
+                     key=lambda a: (-(a.count or 0), a.id))
+    action_types = sorted({a.type for a in b.actions.values()})
+    return {
+        "b": b, "actions_newest": actions_newest, "quotes_newest": quotes_newest,
+        "articles_newest": articles_newest, "actors_by_type": actors_by_type,
+        "most_mentioned": most_mentioned, "figures": figures, "action_types": action_types,
+        "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
+        "month_name": calendar.month_name, "actor_types": ACTOR_TYPES,
+        "timeline_type_path": timeline_type_path, "search_spellings": search_spellings,
+    }
