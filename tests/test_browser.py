@@ -1,0 +1,237 @@
+"""Pages a reader sees, in a real headless browser: Debian's Chromium driven by Playwright.
+
+The sample briefing and the fixture briefing are built with `mkdocs build --strict` and
+served over HTTP on 127.0.0.1 (site search needs a real server). In CI (CI=true) a missing
+browser fails the run; on a developer machine without Chromium these tests are skipped.
+Screenshots land in test-artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "multi" / "content"
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying hosts this sandbox cannot reach.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
+
+
+def _build(root: Path, content: Path) -> Path:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(content, root / "content")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    base = tmp_path_factory.mktemp("browser")
+    sites = {"sample": _build(base / "sample", REPO / "content"), "multi": _build(base / "multi", FIXTURE)}
+    running = []
+    urls = {}
+    for name, site in sites.items():
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        running.append(server)
+        urls[name] = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield urls
+    for server in running:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _expect_h1(page: Page, text: str) -> None:
+    # The heading's own text, without the "¶" permalink that the toc extension appends.
+    expect(page.locator("article h1")).to_have_text(re.compile(rf"^{re.escape(text)}¶?$"))
+
+
+def _one_h1_and_ordered_headings(page: Page) -> None:
+    levels = page.eval_on_selector_all(
+        "article h1, article h2, article h3, article h4, article h5, article h6",
+        "els => els.map(e => Number(e.tagName[1]))")
+    assert levels.count(1) == 1, levels
+    assert levels[0] == 1
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"heading level jumps from h{before} to h{after}: {levels}"
+
+
+def test_reader_walk_home_actor_action_paragraph_quote_speaker(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["sample"])
+    _expect_h1(page, "Briefing")
+    _one_h1_and_ordered_headings(page)
+    _shot(page, "home")
+
+    # home -> actor
+    page.locator("article").get_by_role("link", name="Nicolás Maduro", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/actors/nicolas-maduro/$"))
+    _expect_h1(page, "Nicolás Maduro")
+    _one_h1_and_ordered_headings(page)
+    _shot(page, "actor")
+
+    # actor -> action
+    page.locator("article").get_by_role("link", name=re.compile("claim victory")).first.click()
+    expect(page).to_have_url(re.compile(r"/actions/maduro-claims-election-victory/$"))
+    _one_h1_and_ordered_headings(page)
+
+    # action -> the paragraph of the article where the evidence stands, highlighted
+    page.get_by_role("link", name="paragraph 4").click()
+    expect(page).to_have_url(re.compile(r"/articles/us-sanctions-21-officials/#p-4$"))
+    highlighted = page.evaluate(
+        "() => { const p = document.getElementById('p-4').parentElement;"
+        " const s = getComputedStyle(p); return [p.tagName, s.outlineStyle, s.backgroundColor]; }")
+    assert highlighted[0] == "P"
+    assert highlighted[1] == "solid", highlighted
+    _one_h1_and_ordered_headings(page)
+    _shot(page, "article")
+
+    # paragraph -> the marked quote's page
+    mark = page.locator("#quote-blinken-security-apparatus-abuses")
+    expect(mark).to_contain_text("has engaged in widespread abuses")
+    page.locator("p", has=page.locator("#p-4")).get_by_role("link", name="quote by Antony Blinken").click()
+    expect(page).to_have_url(re.compile(r"/quotes/blinken-security-apparatus-abuses/$"))
+    expect(page.locator("article blockquote")).to_contain_text("has engaged in widespread abuses")
+
+    # quote -> back to the exact paragraph, and -> its speaker
+    page.get_by_role("link", name="paragraph 4").click()
+    expect(page).to_have_url(re.compile(r"#p-4$"))
+    page.go_back()
+    page.locator("article table").get_by_role("link", name="Antony Blinken", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/actors/antony-blinken/$"))
+    _expect_h1(page, "Antony Blinken")
+
+
+def _search(page: Page, base: str, query: str) -> list[str]:
+    page.goto(base)
+    page.keyboard.press("/")  # Material's shortcut to the search box; it reacts to typed keys
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15000)
+    return [t.strip() for t in page.locator(".md-search-result__article h1").all_inner_texts()]
+
+
+@pytest.mark.parametrize("site, query, expected", [
+    ("sample", "Gonzalez", "Edmundo González"),
+    ("sample", "González", "Edmundo González"),
+    ("sample", "Nicholas Maduro", "Nicolás Maduro"),
+    ("multi", "Ibanez", "Marta Ibáñez"),
+    ("multi", "Ibáñez", "Marta Ibáñez"),
+    ("multi", "Olafur Jonsson", "Ólafur Jónsson"),
+])
+def test_search_finds_actors_with_and_without_accents(page: Page, servers: dict[str, str], site: str,
+                                                     query: str, expected: str) -> None:
+    titles = _search(page, servers[site], query)
+    assert expected in titles, titles
+
+
+def test_timeline_filters_with_and_without_javascript(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["sample"] + "timeline/")
+    _one_h1_and_ordered_headings(page)
+    _shot(page, "timeline")
+    total = page.locator("article li").count()
+    page.locator(".briefing-filter input").fill("sanction")
+    visible = page.locator("article li:visible").count()
+    assert 0 < visible < total
+    page.locator(".briefing-filter input").fill("gonzalez")  # accents ignored
+    expect(page.locator("article li:visible").first).to_contain_text("González")
+    # Without JavaScript: a page per action type.
+    page.get_by_role("link", name="sanction", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/timeline/sanction/$"))
+    _expect_h1(page, "Timeline: sanction")
+
+
+def test_pages_are_readable_with_javascript_off(browser: Browser, servers: dict[str, str]) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for path, h1 in (("", "Briefing"), ("actors/edmundo-gonzalez/", "Edmundo González"),
+                     ("articles/us-sanctions-21-officials/", "US sanctions 21 officials aligned with Maduro"),
+                     ("timeline/", "Timeline")):
+        page.goto(servers["sample"] + path)
+        _expect_h1(page, h1)
+        assert page.locator("article a[href]").count() > 3
+    context.close()
+
+
+def test_keyboard_reaches_links(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["sample"] + "articles/us-sanctions-21-officials/")
+    tags = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        tags.add(page.evaluate("() => document.activeElement && document.activeElement.tagName"))
+    assert "A" in tags
+
+
+def _contrast(page: Page, selector: str) -> float:
+    return page.evaluate("""(sel) => {
+      const el = document.querySelector(sel);
+      const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+      const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const s = getComputedStyle(el);
+      const a = lum(parse(s.color)), b = lum(parse(s.backgroundColor));
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }""", selector)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_quote_marks_have_enough_contrast(browser: Browser, servers: dict[str, str], scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(servers["sample"] + "articles/us-sanctions-21-officials/")
+    assert _contrast(page, "mark.briefing-quote") >= 4.5
+    context.close()
