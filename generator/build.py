@@ -28,6 +28,7 @@ class BuildContext:
     root: Path
     content_dir: Path
     templates_dir: Path | None = None  # overrides of the built-in templates, if any
+    directory_urls: bool = True  # MkDocs' use_directory_urls: how raw-HTML links are written
     problems: Problems = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,7 +82,7 @@ def build(ctx: BuildContext) -> BuildResult:
     if ctx.problems.errors:
         return result
     try:
-        result.pages = render(briefing, ctx.templates_dir)
+        result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls)
     except TemplateProblem as exc:
         where = Path(exc.template)
         if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="validate content and report every problem")
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
     b.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    b.add_argument("--no-directory-urls", action="store_true",
+                   help="link graph nodes as page.html, for a site built with use_directory_urls: false")
     s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
     s.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     sub.add_parser("fields", help="print the field reference (Markdown)")
@@ -72,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = (f"checked {len(briefing.articles)} articles, {len(briefing.actors)} actors, "
                    f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")
         return _finish(ctx, fmt, args.strict, summary, started)
+    ctx.directory_urls = not args.no_directory_urls
     result = build(ctx)
     if ctx.problems.failed(args.strict):
         return _finish(ctx, fmt, args.strict, "nothing written", started)

@@ -4,7 +4,7 @@ Pure Python and inline markup, so the site needs no script, no CDN and works off
 Output must be byte-identical across runs and PYTHONHASHSEED values: every loop runs over
 sorted ids (never a set or a hash order), the force layout starts from a circle sorted by id
 and runs a fixed number of steps without randomness, and coordinates are written with one
-decimal, which also hides last-bit differences between maths libraries.
+decimal. Dense or large briefings are capped (and the text says so) to stay fast and legible.
 The SVG is one line: it goes into a Markdown page as raw HTML, where a blank line would end
 the HTML block and a line indented by four spaces would become code. Python-Markdown does
 not count <svg> as a block tag, so the caller wraps it in a block element (<figure>, <div>).
@@ -22,8 +22,7 @@ from .escape import md_text
 from .model import ACTOR_TYPES, Briefing
 
 KINDS = ("acted on", "affiliated with", "quoted about")
-# How a link reads from its source and from its target, for the text alternative.
-_FORWARD = {"acted on": "acted on", "affiliated with": "affiliated with", "quoted about": "quoted about"}
+# How a link reads from its target, for the text alternative (from its source: the kind itself).
 _BACKWARD = {"acted on": "acted on by", "affiliated with": "has as members", "quoted about": "spoken about by"}
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 TYPE_COLOURS = {"person": "#0072b2", "organization": "#e69f00", "government": "#009e73",
@@ -36,6 +35,7 @@ FONT = 11
 _CHAR_W = 0.56 * FONT  # generous average glyph width: label boxes are estimated, not measured
 _LEGEND_ROW = 18
 _ITERATIONS = 150
+_LINKS_PER_NODE = 2.5  # links drawn in the whole graph, at most, per actor drawn
 _SPREAD = 0.8  # ideal link length, as a share of the space per node
 _GRAVITY = 0.008  # pull to the middle, per pixel of distance and per unit of link length
 _KIND_CLASS = {kind: "edge-" + kind.replace(" ", "-") for kind in KINDS}
@@ -44,15 +44,13 @@ _SAFE_ID = re.compile(r"[^a-z0-9-]+")
 _UNSAFE = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 Edges = dict[tuple[str, str], Counter[str]]
-
-
 Directed = Counter[tuple[str, str, str]]  # (source, target, kind) -> how many facts say so
 
 
-def _directed(b: Briefing, around: set[str] | None = None) -> Directed:
-    """Links from the facts; self-links and unknown ids are dropped. With `around`, only the
-    facts that involve those actors, found through b.actor_links (filled by link.py) when it
-    knows them: an actor page then costs its own facts, not a scan of the whole briefing."""
+def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | None = None) -> Directed:
+    """Links from the facts, between known actors (or only actors `within`); no self-links.
+    With `around`, only the facts that involve those actors, found through b.actor_links
+    (filled by link.py) when it knows them: an actor page costs its own facts, not them all."""
     if around is not None and all(a in b.actor_links for a in around):
         links = [b.actor_links[a] for a in sorted(around)]
         action_ids = sorted({i for x in links for i in (*x.actions_by, *x.actions_targeting)})
@@ -60,31 +58,30 @@ def _directed(b: Briefing, around: set[str] | None = None) -> Directed:
         holders = sorted(around | {m for x in links for m, _ in x.members})
     else:
         action_ids, quote_ids, holders = sorted(b.actions), sorted(b.quotes), sorted(b.actors)
+    allowed = b.actors if within is None else within
     out: Directed = Counter()
 
-    def add(source: str, target: str, kind: str) -> None:
-        if source != target and source in b.actors and target in b.actors:
-            out[(source, target, kind)] += 1
+    def add(sources: list[str], targets: list[str], kind: str) -> None:
+        # A repeated id in one fact counts once; two affiliations to one body are one link.
+        ends = [t for t in dict.fromkeys(targets) if t in allowed]
+        for source in dict.fromkeys(sources) if ends else ():
+            for target in ends if source in allowed else ():
+                if source != target:
+                    out[(source, target, kind)] += 1
 
     for action in (b.actions[i] for i in action_ids if i in b.actions):
-        for by in dict.fromkeys(action.by):  # a repeated id in one fact counts once
-            for target in dict.fromkeys(action.targets):
-                add(by, target, "acted on")
+        add(action.by, action.targets, "acted on")
     for actor in (b.actors[i] for i in holders if i in b.actors):
-        # Two affiliations to the same body (different roles or periods) are one link.
-        for other in dict.fromkeys(aff.actor for aff in actor.affiliations):
-            add(actor.id, other, "affiliated with")
+        add([actor.id], [aff.actor for aff in actor.affiliations], "affiliated with")
     for quote in (b.quotes[i] for i in quote_ids if i in b.quotes):
-        for about in dict.fromkeys(quote.about):
-            add(quote.speaker, about, "quoted about")
+        add([quote.speaker], quote.about, "quoted about")
     return out
 
 
 def _pairs(directed: Directed) -> Edges:
     pairs: dict[tuple[str, str], Counter[str]] = {}
-    for (source, target, kind), count in directed.items():
-        key = (source, target) if source < target else (target, source)
-        pairs.setdefault(key, Counter())[kind] += count
+    for link, count in directed.items():
+        pairs.setdefault(tuple(sorted(link[:2])), Counter())[link[2]] += count  # type: ignore[arg-type]
     # Fixed order of keys and of kinds inside each Counter, whatever order facts came in.
     return {key: Counter({k: pairs[key][k] for k in KINDS if pairs[key][k]}) for key in sorted(pairs)}
 
@@ -104,18 +101,33 @@ def _degrees(directed: Directed, of: str | None = None) -> dict[str, int]:
     return degree
 
 
+def _strongest(edges: Edges, cap: int) -> Edges:
+    """At most about `cap` links, so that a dense core does not become a solid blot: first each
+    actor's strongest link (no actor is drawn alone), then the strongest others; ties by ids."""
+    if len(edges) <= cap:
+        return edges
+    order = sorted(edges, key=lambda p: (-sum(edges[p].values()), p))
+    keep: dict[tuple[str, str], None] = {}
+    covered: set[str] = set()
+    for pair in order:
+        if not covered.issuperset(pair):
+            keep[pair] = None
+            covered.update(pair)
+    keep.update(dict.fromkeys([p for p in order if p not in keep][:max(0, cap - len(keep))]))
+    return {pair: edges[pair] for pair in sorted(keep)}
+
+
 def _inside(directed: Directed, members: set[str]) -> Directed:
     return Counter(dict(sorted((k, n) for k, n in directed.items() if k[0] in members and k[1] in members)))
 
 
 def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40) -> tuple[str, str, list[str]]:
-    """(svg, text alternative, ids left out) for every actor that has a link.
+    """(svg, text alternative, ids left out) for every actor that has a link; ("", "", []) if none.
 
-    Above `limit` actors, only the `limit` most connected (weighted degree, ties by id) are
-    drawn: a force layout of hundreds of nodes is neither fast nor legible. The ids left out
-    come most connected first. Actors without any link are not drawn and not counted as left
-    out. ("", "", []) when no actor has a link.
-    """
+    Above `limit` actors only the `limit` most connected (weighted degree, ties by id) are drawn,
+    since hundreds of nodes are neither quick to lay out nor legible; the ids left out come most
+    connected first. Likewise at most 2.5 links an actor, the strongest. Actors without a link
+    are neither drawn nor counted as left out. Text and picture both say what was cut."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     directed = _directed(b)
@@ -125,17 +137,19 @@ def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40)
     ranked = sorted(degree, key=lambda a: (-degree[a], a))
     kept, left_out = sorted(ranked[:limit]), ranked[limit:]
     inside = _inside(directed, set(kept))
-    shown = _pairs(inside)
-    note = f"{len(kept)} most connected of {len(ranked)} actors shown" if left_out else ""
-    width, height = 720, 480
-    legend, legend_h = _legend(b, kept, shown, width, height, note)
-    box = (0.0, 0.0, float(width), float(height - legend_h))
-    summary = (f"Graph of the {len(kept)} most connected of {len(ranked)} linked actors, with "
-               f"{_count(len(shown), 'link')}; {len(left_out)} less connected actors are left out."
-               if left_out else f"Graph of {_count(len(kept), 'actor')} and {_count(len(shown), 'link')}.")
+    among = _pairs(inside)
+    shown = _strongest(among, int(_LINKS_PER_NODE * len(kept)))
+    inside = Counter({k: n for k, n in inside.items() if tuple(sorted(k[:2])) in shown})
+    few = len(shown) < len(among)
+    actors = (f"the {len(kept)} most connected of {len(ranked)} linked actors" if left_out
+              else _count(len(kept), "actor"))
+    links = f"the {len(shown)} strongest of their {len(among)} links" if few else _count(len(shown), "link")
+    out = f"; {_count(len(left_out), 'less connected actor')} left out" if left_out else ""
+    summary = f"Graph of {actors}, with {links}{out}."
+    note = f"Shown: {actors}, with {links}" if left_out or few else ""  # the cap said in the picture too
     radius = {a: 5 + min(7.0, 1.5 * math.sqrt(degree[a])) for a in kept}
-    svg = _svg(b, "briefing-graph", (width, height), box, "Relationship graph of the briefing", summary,
-               _force_layout(kept, shown, box), radius, shown, legend, url_for, centre=None)
+    svg = _svg(b, "briefing-graph", (720, 480), "Relationship graph of the briefing", summary, note,
+               lambda box: _force_layout(kept, shown, box), radius, shown, url_for, centre=None)
     sentences = [summary] + [_sentence(b, a, inside, backward=False) for a in _by_name(b, kept)]
     return svg, " ".join(s for s in sentences if s), left_out
 
@@ -144,7 +158,7 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
     """(svg, text alternative) of one actor at the centre and its direct neighbours.
 
     Above `limit` neighbours, the most closely linked are kept (links with the centre, then
-    weighted degree, then id) and both the drawing and the text say how many are left out.
+    facts taken part in, then id) and both the drawing and the text say how many are left out.
     Links between neighbours are drawn faintly for context. ("", "") when it has no link.
     """
     if limit < 1:
@@ -154,31 +168,33 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
     with_centre = _degrees(_directed(b, {actor_id}), of=actor_id)
     if not with_centre:
         return "", ""
-    # Ties at the cut go to the better connected, which takes every fact of every neighbour:
-    # only paid when there is a cut (a hub of a large briefing has most facts around it).
-    wide = _directed(b, {actor_id, *with_centre}) if len(with_centre) > limit else None
-    degree = _degrees(wide) if wide is not None else {}
-    ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -degree.get(a, 0), a))
+    ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -_fact_count(b, a), a))
     kept, left = ranked[:limit], len(ranked) - min(limit, len(ranked))
-    inside = _inside(wide if wide is not None else _directed(b, {actor_id, *kept}), {actor_id, *kept})
+    members = {actor_id, *kept}
+    # A link between two members is among the facts of either: the busiest one's can be skipped.
+    busiest = max(kept, key=lambda a: (_fact_count(b, a), a))
+    inside = _inside(_directed(b, members - {busiest}, within=members), members)
     shown = _pairs(inside)
     name = b.actors[actor_id].name
     note = f"{len(kept)} of {len(ranked)} linked actors shown" if left else ""
-    width, height = 480, 360
-    legend, legend_h = _legend(b, [actor_id, *kept], shown, width, height, note)
-    box = (0.0, 0.0, float(width), float(height - legend_h))
-    summary = (f"{name} is linked to {len(ranked)} actors; the {len(kept)} most closely linked are shown "
-               f"and {left} are left out." if left else
-               f"{name} is linked to {_count(len(ranked), 'actor')}.")
-    radius = {a: 5 + min(5.0, 1.2 * math.sqrt(with_centre[a])) for a in kept}
-    radius[actor_id] = 13.0
-    svg = _svg(b, f"graph-{_SAFE_ID.sub('-', actor_id)}", (width, height), box, f"Relationships of {name}",
-               summary, _radial_layout(b, actor_id, kept, box), radius, shown, legend, url_for, centre=actor_id)
+    summary = f"{name} is linked to {_count(len(ranked), 'actor')}" + (
+        f"; the {len(kept)} most closely linked are shown and {left} left out." if left else ".")
+    radius = {actor_id: 13.0, **{a: 5 + min(5.0, 1.2 * math.sqrt(with_centre[a])) for a in kept}}
+    svg = _svg(b, f"graph-{_SAFE_ID.sub('-', actor_id)}", (480, 360), f"Relationships of {name}", summary, note,
+               lambda box: _radial_layout(b, actor_id, kept, box), radius, shown, url_for, centre=actor_id)
     among = _inside(inside, set(kept))
     others = [s for s in (_sentence(b, a, among, backward=False) for a in _by_name(b, kept)) if s]
     sentences = [summary, _sentence(b, actor_id, inside, backward=True)]
     sentences += ["Among them: " + " ".join(others)] if others else []
     return svg, " ".join(s for s in sentences if s)
+
+
+def _fact_count(b: Briefing, actor_id: str) -> int:
+    """How many facts an actor takes part in, as link.py counted them (0 for a hand-made
+    Briefing): the tie-break for the neighbours of a hub, cheap where degrees are not."""
+    x = b.actor_links.get(actor_id)
+    return 0 if x is None else sum(map(len, (x.actions_by, x.actions_targeting, x.quotes_by, x.quotes_about,
+                                             x.affiliated_with, x.members)))
 
 
 def _by_name(b: Briefing, ids: list[str]) -> list[str]:
@@ -189,17 +205,14 @@ def _by_name(b: Briefing, ids: list[str]) -> list[str]:
 
 
 def _sentence(b: Briefing, actor_id: str, directed: Directed, backward: bool) -> str:
-    """'Name: acted on A (2 times), B; affiliated with C.' from the links given.
-
-    The whole graph lists each link once, from its source; a neighbourhood's centre also lists
-    the links pointing at it, so that one sentence says everything about it.
-    """
+    """'Name: acted on A (2 times), B; affiliated with C.' from the links given. The whole graph
+    lists each link once, from its source; a neighbourhood's centre also lists links to it."""
     parts: list[str] = []
     for kind in KINDS:
         outgoing = {t: n for (s, t, k), n in directed.items() if s == actor_id and k == kind}
         incoming = {s: n for (s, t, k), n in directed.items() if t == actor_id and k == kind}
         if outgoing:
-            parts.append(f"{_FORWARD[kind]} {_names(b, outgoing)}")
+            parts.append(f"{kind} {_names(b, outgoing)}")
         if backward and incoming:
             parts.append(f"{_BACKWARD[kind]} {_names(b, incoming)}")
     return f"{b.actors[actor_id].name}: {'; '.join(parts)}." if parts else ""
@@ -216,67 +229,51 @@ Box = tuple[float, float, float, float]  # x, y, width, height
 
 
 def _force_layout(nodes: list[str], edges: Edges, box: Box) -> dict[str, tuple[float, float]]:
-    """Fruchterman-Reingold with gravity, from a circle in id order, fixed steps, then fitted to box.
-
-    O(n^2) per step: callers cap n first (40 nodes take about 0.05 s).
-    """
+    """Fruchterman-Reingold with gravity, from a circle in id order, fixed steps, then stretched
+    to the box. Points are complex numbers; the loop uses only + - * / and sqrt, exactly rounded
+    in IEEE arithmetic everywhere. O(n^2) a step: callers cap n first (40 nodes: about 0.05 s)."""
     x0, y0, width, height = box
     n = len(nodes)
-    cx, cy = x0 + width / 2, y0 + height / 2
     if n == 1:
-        return {nodes[0]: (cx, cy)}
+        return {nodes[0]: (x0 + width / 2, y0 + height / 2)}
     index = {node: i for i, node in enumerate(nodes)}
-    # Rounded start: cos/sin may differ in the last bit between platforms; nothing else does.
-    xs = [round(math.cos(2 * math.pi * i / n) * width * 0.4, 6) for i in range(n)]
-    ys = [round(math.sin(2 * math.pi * i / n) * height * 0.4, 6) for i in range(n)]
+    # Rounded start: cos and sin may differ in the last bit between platforms' maths libraries.
+    pos = [complex(round(math.cos(2 * math.pi * i / n) * width * 0.4, 6),
+                   round(math.sin(2 * math.pi * i / n) * height * 0.4, 6)) for i in range(n)]
     springs = [(index[a], index[c], math.sqrt(sum(kinds.values()))) for (a, c), kinds in edges.items()]
     k = _SPREAD * math.sqrt(width * height / n)  # ideal distance between linked nodes
-    start = width / 10
     for step in range(_ITERATIONS):
-        dx_all, dy_all = [0.0] * n, [0.0] * n
+        push = [0j] * n
         for i in range(n):
-            xi, yi = xs[i], ys[i]
             for j in range(i + 1, n):
-                dx, dy = xi - xs[j], yi - ys[j]
-                d2 = dx * dx + dy * dy
-                if d2 < 1e-4:  # coincident nodes: push apart along a fixed direction
-                    dx, dy, d2 = 0.01 * (j - i), 0.01, 1e-4 * (1 + (j - i) ** 2)
-                f = k * k / d2  # repulsion k^2/d, divided by d once more to scale dx, dy
-                dx_all[i] += dx * f
-                dy_all[i] += dy * f
-                dx_all[j] -= dx * f
-                dy_all[j] -= dy * f
+                delta = pos[i] - pos[j]
+                d2 = delta.real * delta.real + delta.imag * delta.imag
+                if d2 < 1e-4:  # coincident nodes: apart along a fixed direction
+                    delta, d2 = complex(0.01 * (j - i), 0.01), 1e-4 * (1 + (j - i) ** 2)
+                push[i] += delta * (k * k / d2)  # repulsion k^2/d along delta/d
+                push[j] -= delta * (k * k / d2)
         for i, j, weight in springs:
-            dx, dy = xs[i] - xs[j], ys[i] - ys[j]
-            f = math.sqrt(dx * dx + dy * dy) / k * weight  # attraction d^2/k, scaled by d
-            dx_all[i] -= dx * f
-            dy_all[i] -= dy * f
-            dx_all[j] += dx * f
-            dy_all[j] += dy * f
-        # Gravity keeps separate components and lone nodes from drifting off the picture.
-        temperature = start * (1 - step / _ITERATIONS) + 0.5
+            delta = pos[i] - pos[j]
+            f = math.sqrt(delta.real * delta.real + delta.imag * delta.imag) / k * weight  # attraction d^2/k
+            push[i] -= delta * f
+            push[j] += delta * f
+        # Gravity keeps components and lone nodes from drifting off; steps shrink as it cools.
+        temperature = width / 10 * (1 - step / _ITERATIONS) + 0.5
         for i in range(n):
-            fx = dx_all[i] - _GRAVITY * k * xs[i]
-            fy = dy_all[i] - _GRAVITY * k * ys[i]
-            d = math.sqrt(fx * fx + fy * fy)
+            force = push[i] - _GRAVITY * k * pos[i]
+            d = math.sqrt(force.real * force.real + force.imag * force.imag)
             if d > 0:
-                move = min(d, temperature) / d
-                xs[i] += fx * move
-                ys[i] += fy * move
-    return _fit(nodes, xs, ys, box)
+                pos[i] += force * (min(d, temperature) / d)
+    # Stretched to fill the box less margins: labels need room at the sides.
+    xs, ys = _stretch([p.real for p in pos], x0, width, 40.0), _stretch([p.imag for p in pos], y0, height, 22.0)
+    return {node: (xs[i], ys[i]) for i, node in enumerate(nodes)}
 
 
-def _fit(nodes: list[str], xs: list[float], ys: list[float], box: Box) -> dict[str, tuple[float, float]]:
-    """Stretch the layout to fill the box less margins (labels need room at the sides)."""
-    x0, y0, width, height = box
-    mx, my = 40.0, 22.0
-    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
-
-    def scale(v: float, lo: float, hi: float, start: float, size: float, m: float) -> float:
-        return start + size / 2 if hi - lo < 1e-9 else start + m + (v - lo) / (hi - lo) * (size - 2 * m)
-
-    return {node: (scale(xs[i], lo_x, hi_x, x0, width, mx), scale(ys[i], lo_y, hi_y, y0, height, my))
-            for i, node in enumerate(nodes)}
+def _stretch(values: list[float], start: float, size: float, margin: float) -> list[float]:
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        return [start + size / 2] * len(values)
+    return [start + margin + (v - lo) / (hi - lo) * (size - 2 * margin) for v in values]
 
 
 def _radial_layout(b: Briefing, centre: str, neighbours: list[str], box: Box) -> dict[str, tuple[float, float]]:
@@ -360,7 +357,7 @@ def _count(n: int, word: str) -> str:
 def _text(value: str) -> str:
     """Content text for SVG: md_text writes <, >, &, quotes and every character that Markdown
     or a MkDocs plugin would read as syntax as references, which XML accepts too."""
-    return md_text(_UNSAFE.sub("", " ".join(value.split())))
+    return md_text(_UNSAFE.sub("", " ".join(value.split())).strip())
 
 
 def _attr(value: str) -> str:
@@ -405,10 +402,14 @@ def _legend(b: Briefing, members: list[str], edges: Edges, width: int, height: i
     return out, legend_h
 
 
-def _svg(b: Briefing, prefix: str, size: tuple[int, int], box: Box, title: str, desc: str,
-         positions: dict[str, tuple[float, float]], radius: dict[str, float], edges: Edges,
-         legend: list[str], url_for: Callable[[str], str], centre: str | None) -> str:
+def _svg(b: Briefing, prefix: str, size: tuple[int, int], title: str, desc: str, note: str,
+         layout: Callable[[Box], dict[str, tuple[float, float]]], radius: dict[str, float], edges: Edges,
+         url_for: Callable[[str], str], centre: str | None) -> str:
+    """The legend goes at the bottom, its height known first; the layout gets the space left."""
     width, height = size
+    legend, legend_h = _legend(b, sorted(radius), edges, width, height, note)
+    box = (0.0, 0.0, float(width), float(height - legend_h))
+    positions = layout(box)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="briefing-graph" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-labelledby="{prefix}-title {prefix}-desc" font-family="sans-serif">',
              f'<title id="{prefix}-title">{_text(title)}</title><desc id="{prefix}-desc">{_text(desc)}</desc>',
@@ -429,24 +430,19 @@ def _svg(b: Briefing, prefix: str, size: tuple[int, int], box: Box, title: str, 
                          f'y2="{_n(y2 + py * off)}" stroke="{colour}" '
                          f'stroke-width="{_n(min(5.0, 1.2 + 0.8 * (kinds[kind] - 1)))}"{extra}>'
                          f'<title>{_text(tip)}</title></line>')
-    parts.append("</g>")
     room = 28 if len(positions) <= 12 else 22  # fewer nodes leave room for longer labels
     nodes = [(a, positions[a][0], positions[a][1], radius[a], _label(b.actors[a].name, room)) for a in sorted(positions)]
     labels = _place_labels(nodes, box[0] + box[2], box[1] + box[3], positions[centre] if centre else None)
-    parts.append(f'<g class="nodes" font-size="{FONT}">')
+    parts.append(f'</g><g class="nodes" font-size="{FONT}">')
     # The centre is drawn last so that no neighbour's label covers it.
     for actor_id, x, y, r, label in sorted(nodes, key=lambda t: (t[0] == centre, t[0])):
         actor = b.actors[actor_id]
         tx, ty, anchor = labels[actor_id]
-        current = ' aria-current="page"' if actor_id == centre else ""
-        weight = ' font-weight="bold"' if actor_id == centre else ""
+        current = ' aria-current="page" font-weight="bold"' if actor_id == centre else ""
         parts.append(f'<a href="{_attr(url_for(actor_id))}" class="node node-{_SAFE_ID.sub("-", actor.type)}"{current}>'
                      f'<title>{_text(actor.name)} ({_text(actor.type)})</title>'
                      f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" '
                      f'fill="{TYPE_COLOURS.get(actor.type, _OTHER_COLOUR)}" stroke="#ffffff" stroke-width="1.5"/>'
                      f'<text x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" fill="#222222" stroke="#ffffff" '
-                     f'stroke-width="3" stroke-linejoin="round" paint-order="stroke"{weight}>{_text(label)}</text></a>')
-    parts.append("</g>")
-    parts.extend(legend)
-    parts.append("</svg>")
-    return "".join(parts)
+                     f'stroke-width="3" stroke-linejoin="round" paint-order="stroke">{_text(label)}</text></a>')
+    return "".join(parts + ["</g>"] + legend + ["</svg>"])

@@ -46,3 +46,26 @@ def reserved_url(url: str) -> bool:
     fixed = {page_url(p) for p in generated_paths()}
     folders = (*ENTITY_FOLDERS.values(), "timeline")
     return url in fixed or url.startswith(tuple(f"{folder}/" for folder in folders))
+
+
+def html_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a generated Markdown page, relative to the site root."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem if directory_urls else stem + "index.html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative_html_url(here: str, target: str, directory_urls: bool = True) -> str:
+    """A link from page `here` to page `target` (both Markdown paths) as it must appear in raw
+    HTML, which MkDocs does not rewrite the way it rewrites Markdown links."""
+    from posixpath import relpath
+
+    start = html_url(here, directory_urls)
+    start_dir = start if start.endswith("/") or not start else start.rsplit("/", 1)[0] + "/" if "/" in start else ""
+    end = html_url(target, directory_urls)
+    rel = relpath(end or ".", start_dir or ".")
+    if end.endswith("/") or not end:
+        rel = "./" if rel == "." else rel + "/"
+    return rel

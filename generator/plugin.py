@@ -67,6 +67,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         ctx = self.ctx = self._context(config)
+        ctx.directory_urls = config.use_directory_urls
         result = build(ctx)
         problems = ctx.problems.sorted()
         for problem in problems:

@@ -22,6 +22,8 @@ from .articletext import LinkMaker, paragraph_anchor, render_body
 from .escape import Markdown, md_inline, md_text, safe_url
 from .link import date_key
 from .model import Briefing
+from .graph import neighbourhood_svg, whole_graph_svg
+from .pages import entity_path, relative_html_url
 from .views import page_jobs, shared_context
 
 TEMPLATE_NAMES = {
@@ -124,8 +126,22 @@ class Links(LinkMaker):
         return Markdown(", ".join(self.actor(i) for i in ids))
 
 
-def render(b: Briefing, override_dir: Path | None) -> dict[str, str]:
-    """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem."""
+def graph_figure(svg: str, text: str) -> Markdown:
+    """An SVG graph as one raw-HTML line: `<figure>` is a block tag, so Python-Markdown
+    passes it through untouched (a bare `<svg>` would be wrapped in a paragraph and its text
+    read as Markdown). The text alternative is HTML-escaped here, not Markdown-escaped."""
+    if not svg:
+        return Markdown("")
+    caption = html.escape(text, quote=True)
+    return Markdown(f'<figure class="briefing-graph-figure">{svg}<details><summary>The graph as text'
+                    f"</summary><p>{caption}</p></details></figure>")
+
+
+def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem.
+
+    `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
+    are not rewritten by MkDocs, so they are written as the final URLs."""
     env = make_environment(override_dir)
     shared = shared_context(b)
     templates: dict[str, jinja2.Template] = {}
@@ -138,6 +154,14 @@ def render(b: Briefing, override_dir: Path | None) -> dict[str, str]:
             context = {**shared, **extra, "L": links, "page_path": path}
             if key == "article":
                 context["body"] = render_body(b, extra["article"].id, links)
+            if key in ("home", "actor"):
+                def url_for(actor_id: str, here: str = path) -> str:
+                    return relative_html_url(here, entity_path("actor", actor_id), directory_urls)
+                if key == "home":
+                    svg, text, _left_out = whole_graph_svg(b, url_for)
+                else:
+                    svg, text = neighbourhood_svg(b, extra["actor"].id, url_for)
+                context["graph"] = graph_figure(svg, text)
             pages[path] = with_title_meta(template.render(context))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None

@@ -235,3 +235,22 @@ def test_quote_marks_have_enough_contrast(browser: Browser, servers: dict[str, s
     page.goto(servers["sample"] + "articles/us-sanctions-21-officials/")
     assert _contrast(page, "mark.briefing-quote") >= 4.5
     context.close()
+
+
+def test_graph_renders_and_its_nodes_link(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["sample"])
+    graph = page.locator("figure.briefing-graph-figure svg.briefing-graph")
+    expect(graph).to_be_visible()
+    box = graph.bounding_box()
+    assert box is not None and box["width"] > 500, box  # uses the column, not a thumbnail
+    nodes = graph.locator("a")
+    assert nodes.count() >= 15
+    # A text alternative: the SVG names its <desc>, and the page offers the graph as text.
+    assert graph.get_attribute("role") == "img"
+    expect(page.locator("figure.briefing-graph-figure details")).to_contain_text("The graph as text")
+    graph.locator("a[href='actors/edmundo-gonzalez/'] circle").click()
+    expect(page).to_have_url(re.compile(r"/actors/edmundo-gonzalez/$"))
+    neighbourhood = page.locator("svg.briefing-graph")
+    expect(neighbourhood).to_be_visible()
+    neighbourhood.locator("a[href='../venezuelan-government/'] circle").click()
+    expect(page).to_have_url(re.compile(r"/actors/venezuelan-government/$"))
