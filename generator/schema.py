@@ -32,7 +32,9 @@ def _scalar_schema(kind: str, spec: Spec) -> dict[str, Any]:
         # YAML editors see a plain 2024-11-27 as a string; the validator checks the calendar.
         return {"type": "string", "pattern": _DATE}
     if kind == "partial-date":
-        return {"type": "string", "pattern": _PARTIAL_DATE}
+        # A bare year (2023) is a number to YAML editors; the validator reads it as written.
+        return {"anyOf": [{"type": "string", "pattern": _PARTIAL_DATE},
+                          {"type": "integer", "minimum": 1, "maximum": 9999}]}
     if kind == "count":
         return {"type": "integer", "minimum": 0}
     if kind == "url":
