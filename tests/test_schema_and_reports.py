@@ -162,3 +162,13 @@ def test_check_of_the_sample_is_fast(capsys: pytest.CaptureFixture[str]) -> None
     # Not a timing assertion (benchmarks/ measures speed): the CLI reports its own time.
     assert main(["check", "--project", str(REPO)]) == 0
     assert re.search(r"briefing: checked 1 articles, 22 actors, 16 actions, 6 quotes \(0\.\d\ds\)", capsys.readouterr().err)
+
+
+def test_generated_docs_are_fresh() -> None:
+    from generator.rules import rules_reference
+    from generator.schema import field_reference
+
+    assert (REPO / "docs" / "fields.md").read_text("utf-8") == field_reference() + "\n", \
+        "run `briefing fields > docs/fields.md`"
+    assert (REPO / "docs" / "rules.md").read_text("utf-8") == rules_reference() + "\n", \
+        "run `briefing rules > docs/rules.md`"
