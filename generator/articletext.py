@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .escape import Markdown, md_span
 from .model import Briefing, Mention, QuoteSpan
+from .pages import entity_path
 
 
 def paragraph_anchor(number: int) -> str:
@@ -68,18 +69,36 @@ def render_body(briefing: Briefing, article_id: str, link: "LinkMaker") -> Markd
 
 
 class LinkMaker:
-    """Relative Markdown links from the page being rendered to any entity page."""
+    """Relative Markdown links from the page being rendered to any entity page.
 
-    def __init__(self, here: str) -> None:
+    Pages are rendered by the ten thousand, each with dozens of links, so the two costs of a
+    link are paid once: escaped link texts are kept in a cache shared by all pages of a build
+    (`escaped`), and relative paths come from the page's folder depth, not from `relpath`."""
+
+    def __init__(self, here: str, escaped: dict[str, str] | None = None) -> None:
         self.here = here
+        self._folder = here.rpartition("/")[0]
+        self._up = "../" * (self._folder.count("/") + 1) if self._folder else ""
+        self._escaped = escaped if escaped is not None else {}
 
     def url(self, target: str, anchor: str | None = None) -> str:
-        from posixpath import dirname, relpath
+        folder = self._folder
+        if folder and target.startswith(folder) and target[len(folder):len(folder) + 1] == "/" \
+                and "/" not in target[len(folder) + 1:]:
+            rel = target[len(folder) + 1:]  # a page in the same folder
+        elif not folder or target.rpartition("/")[0].count("/") == 0:
+            rel = self._up + target  # up to the root, then down one folder at most
+        else:
+            from posixpath import relpath
 
-        rel = relpath(target, dirname(self.here) or ".")
+            rel = relpath(target, folder)
         return f"{rel}#{anchor}" if anchor else rel
 
-    def to(self, kind: str, entity_id: str, text: str, anchor: str | None = None) -> Markdown:
-        from .pages import entity_path
+    def text(self, text: str) -> str:
+        escaped = self._escaped.get(text)
+        if escaped is None:
+            escaped = self._escaped[text] = md_span(text)
+        return escaped
 
-        return Markdown(f"[{md_span(text)}]({self.url(entity_path(kind, entity_id), anchor)})")
+    def to(self, kind: str, entity_id: str, text: str, anchor: str | None = None) -> Markdown:
+        return Markdown(f"[{self.text(text)}]({self.url(entity_path(kind, entity_id), anchor)})")

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 
 from .fields import closest
 from .mentions import MentionMatcher
-from .model import (Action, ActorLinks, Article, ArticleLinks, Briefing, Origin, QuoteSpan)
+from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Origin, Quote, QuoteSpan
 from .problems import Problems
-from .textmatch import FoldedText, fold_quote_text
+from .textmatch import FoldedText, find_folded, fold_punctuation, fold_quote_text
 from .validate import Records
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -126,11 +126,11 @@ class _Linker:
 
     # --- articles, quotes and evidence --------------------------------------------------------
 
-    def index_articles(self) -> dict[str, FoldedText]:
-        folded: dict[str, FoldedText] = {}
+    def index_articles(self) -> None:
         for article in self.briefing.articles.values():
             # NFC so that an accented letter is one character for word matching and offsets.
-            body = unicodedata.normalize("NFC", article.body)
+            body = article.body if unicodedata.is_normalized("NFC", article.body) else \
+                unicodedata.normalize("NFC", article.body)
             stripped = body.lstrip("\n")
             article.body_line += len(body) - len(stripped)  # keep file lines right
             article.body = stripped.rstrip()
@@ -142,8 +142,6 @@ class _Linker:
             if pos < len(article.body):
                 links.paragraphs.append((pos, len(article.body)))
             self.briefing.article_links[article.id] = links
-            folded[article.id] = FoldedText.of(article.body)
-        return folded
 
     def locate(self, article: Article, offset: int) -> tuple[int, int]:
         """(paragraph number from 1, file line) of a body offset."""
@@ -151,17 +149,14 @@ class _Linker:
         paragraph = max(1, bisect.bisect_right(starts, offset))
         return paragraph, article.body_line + article.body.count("\n", 0, offset)
 
-    def find_in_article(self, article_id: str, text: str, folded: dict[str, FoldedText],
-                        origin: Origin | None, field: str, rule: str, what: str) -> QuoteSpan | None:
-        article = self.briefing.articles.get(article_id)
-        body = folded.get(article_id)
-        if article is None or body is None or not text:
-            return None
-        needle = fold_quote_text(unicodedata.normalize("NFC", text))
-        found = body.find(needle)
+    def find_in_article(self, article: Article, folded_body: str, text: str, origin: Origin | None,
+                        field: str, rule: str, what: str) -> QuoteSpan | None:
+        needle = fold_quote_text(text)
+        found = find_folded(folded_body, needle)
         if found is None:
-            message = f"{what} does not occur in article '{article_id}'"
-            near = body.closest_passage(needle)
+            message = f"{what} does not occur in article '{article.id}'"
+            # The slow, friendly part runs only for a quote that failed.
+            near = FoldedText.of(article.body).closest_passage(needle)
             if near is not None:
                 offset, passage = near
                 _, line = self.locate(article, offset)
@@ -171,22 +166,42 @@ class _Linker:
         paragraph, line = self.locate(article, found[0])
         return QuoteSpan(found[0], found[1], paragraph, line)
 
-    def check_texts(self, folded: dict[str, FoldedText]) -> None:
+    def check_texts(self) -> None:
+        """Quotes and evidence against their articles, one article at a time: each body is
+        folded once (one character for one, so offsets are the original's) for all its texts."""
         b = self.briefing
+        work: dict[str, list[tuple[str, object, int]]] = defaultdict(list)
         for quote in b.quotes.values():
-            span = self.find_in_article(quote.source, quote.text, folded, quote.origin, "text",
-                                        "quote-not-in-source", "quote text")
-            if span is not None:
-                b.article_links[quote.source].quote_spans[quote.id] = [span]
-            if not quote.date and quote.source in b.articles:
-                quote.date = b.articles[quote.source].date
+            if quote.source in b.articles:
+                work[quote.source].append(("quote", quote, 0))
+                if not quote.date:
+                    quote.date = b.articles[quote.source].date
         for action in b.actions.values():
             for index, source in enumerate(action.sources):
-                if source.evidence:
-                    span = self.find_in_article(source.article, source.evidence, folded, source.origin,
+                if source.evidence and source.article in b.articles:
+                    work[source.article].append(("evidence", action, index))
+        for article_id in sorted(work):
+            article = b.articles[article_id]
+            folded_body = fold_punctuation(article.body)
+            links = b.article_links[article_id]
+            for kind, record, index in work[article_id]:
+                if kind == "quote":
+                    quote = record
+                    assert isinstance(quote, Quote)
+                    if not quote.text:
+                        continue
+                    span = self.find_in_article(article, folded_body, quote.text, quote.origin, "text",
+                                                "quote-not-in-source", "quote text")
+                    if span is not None:
+                        links.quote_spans[quote.id] = [span]
+                else:
+                    assert isinstance(record, Action)
+                    source = record.sources[index]
+                    assert source.evidence is not None
+                    span = self.find_in_article(article, folded_body, source.evidence, source.origin,
                                                 "evidence", "evidence-not-in-source", "evidence")
                     if span is not None:
-                        b.article_links[source.article].evidence[(action.id, index)] = span
+                        links.evidence[(record.id, index)] = span
 
     # --- reverse relations ------------------------------------------------------------------
 
@@ -301,8 +316,8 @@ def link(records: Records, problems: Problems) -> Briefing:
     linker = _Linker(records, problems)
     linker.register_ids()
     linker.check_refs()
-    folded = linker.index_articles()
-    linker.check_texts(folded)
+    linker.index_articles()
+    linker.check_texts()
     linker.derive()
     linker.find_mentions()
     linker.warn_unused()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
 ENTITY_FOLDERS = {"actor": "actors", "action": "actions", "quote": "quotes", "article": "articles"}
 HOME = "index.md"
 TIMELINE = "timeline.md"
@@ -12,14 +16,16 @@ NAV_TITLES = [("Home", HOME), ("Actors", INDEXES["actor"]), ("Actions", INDEXES[
 
 def entity_path(kind: str, entity_id: str) -> str:
     # Ids are validated slugs ([a-z0-9-], no dots or slashes), so this cannot leave its folder;
-    # the assertion guards against a caller that skipped validation.
-    assert entity_id and all(c.isascii() and (c.isalnum() or c == "-") for c in entity_id), entity_id
+    # the check guards against a caller that skipped validation (a regex: this runs per link).
+    if not _SLUG.fullmatch(entity_id):
+        raise ValueError(f"not an id: {entity_id!r}")
     return f"{ENTITY_FOLDERS[kind]}/{entity_id}.md"
 
 
 def timeline_type_path(action_type: str) -> str:
     """The timeline of one action type: a page per type, so filtering works without JavaScript."""
-    assert action_type and all(c.isascii() and (c.isalnum() or c == "-") for c in action_type), action_type
+    if not _SLUG.fullmatch(action_type):
+        raise ValueError(f"not a type: {action_type!r}")
     return f"timeline/{action_type}.md"
 
 

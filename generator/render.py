@@ -102,8 +102,8 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
 class Links(LinkMaker):
     """What a template uses to link: `L.actor(id)`, `L.article(id, anchor)`..."""
 
-    def __init__(self, here: str, briefing: Briefing) -> None:
-        super().__init__(here)
+    def __init__(self, here: str, briefing: Briefing, escaped: dict[str, str] | None = None) -> None:
+        super().__init__(here, escaped)
         self.b = briefing
 
     def actor(self, actor_id: str, text: str | None = None) -> Markdown:
@@ -146,11 +146,12 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True) 
     shared = shared_context(b)
     templates: dict[str, jinja2.Template] = {}
     pages: dict[str, str] = {}
+    escaped: dict[str, str] = {}  # link texts, escaped once per build
     for path, key, extra in page_jobs(b):
         name = TEMPLATE_NAMES[key]
         try:
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            links = Links(path, b)
+            links = Links(path, b, escaped)
             context = {**shared, **extra, "L": links, "page_path": path}
             if key == "article":
                 context["body"] = render_body(b, extra["article"].id, links)

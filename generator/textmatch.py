@@ -9,6 +9,7 @@ to the original ones so a match can be marked in the original text.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,6 +25,43 @@ _PUNCT_FOLD = str.maketrans({
 def fold_quote_text(text: str) -> str:
     """The comparison form of a quote or evidence string."""
     return " ".join(text.translate(_PUNCT_FOLD).split())
+
+
+def fold_punctuation(text: str) -> str:
+    """Curly quotes to straight ones, dashes to hyphens, odd spaces to spaces: one character
+    for one character, so offsets in the result are offsets in the original."""
+    return text.translate(_PUNCT_FOLD)
+
+
+def find_folded(folded_body: str, needle: str) -> tuple[int, int] | None:
+    """(start, end) of a folded needle in a body folded by `fold_punctuation`, where any run
+    of white space in the body matches one space of the needle (the contract's rule)."""
+    if not needle:
+        return None
+    pattern = r"\s+".join(re.escape(word) for word in needle.split(" "))
+    found = re.search(pattern, folded_body)
+    return (found.start(), found.end()) if found else None
+
+
+def _accent_table() -> dict[int, str]:
+    """Latin letters with diacritics -> their base letter, one character for one (so that
+    offsets survive), built from Unicode's own decompositions."""
+    table: dict[int, str] = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if len(base) == 1 and base != chr(code):
+            table[code] = base
+    return table
+
+
+_NAME_FOLD = {**_PUNCT_FOLD, **_accent_table()}
+
+
+def fold_for_names(text: str) -> str:
+    """The form in which names are matched: punctuation as in `fold_punctuation` and accents
+    dropped ('Ólafur Jónsson' -> 'Olafur Jonsson'), case kept, one character for one."""
+    return text.translate(_NAME_FOLD)
 
 
 @dataclass
