@@ -16,7 +16,7 @@ from .fields import closest
 from .mentions import MentionMatcher
 from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Origin, Quote, QuoteSpan
 from .problems import Problems
-from .textmatch import FoldedText, find_folded, fold_punctuation, fold_quote_text
+from .textmatch import FoldedText, fold_quote_text
 from .validate import Records
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -149,14 +149,14 @@ class _Linker:
         paragraph = max(1, bisect.bisect_right(starts, offset))
         return paragraph, article.body_line + article.body.count("\n", 0, offset)
 
-    def find_in_article(self, article: Article, folded_body: str, text: str, origin: Origin | None,
+    def find_in_article(self, article: Article, folded_body: FoldedText, text: str, origin: Origin | None,
                         field: str, rule: str, what: str) -> QuoteSpan | None:
         needle = fold_quote_text(text)
-        found = find_folded(folded_body, needle)
+        found = folded_body.find(needle)
         if found is None:
             message = f"{what} does not occur in article '{article.id}'"
             # The slow, friendly part runs only for a quote that failed.
-            near = FoldedText.of(article.body).closest_passage(needle)
+            near = folded_body.closest_passage(needle)
             if near is not None:
                 offset, passage = near
                 _, line = self.locate(article, offset)
@@ -168,7 +168,7 @@ class _Linker:
 
     def check_texts(self) -> None:
         """Quotes and evidence against their articles, one article at a time: each body is
-        folded once (one character for one, so offsets are the original's) for all its texts."""
+        folded once, for all the texts that cite it, and dropped after."""
         b = self.briefing
         work: dict[str, list[tuple[str, object, int]]] = defaultdict(list)
         for quote in b.quotes.values():
@@ -182,7 +182,7 @@ class _Linker:
                     work[source.article].append(("evidence", action, index))
         for article_id in sorted(work):
             article = b.articles[article_id]
-            folded_body = fold_punctuation(article.body)
+            folded_body = FoldedText.of(article.body)
             links = b.article_links[article_id]
             for kind, record, index in work[article_id]:
                 if kind == "quote":

@@ -8,6 +8,7 @@ to the original ones so a match can be marked in the original text.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -25,22 +26,6 @@ _PUNCT_FOLD = str.maketrans({
 def fold_quote_text(text: str) -> str:
     """The comparison form of a quote or evidence string."""
     return " ".join(text.translate(_PUNCT_FOLD).split())
-
-
-def fold_punctuation(text: str) -> str:
-    """Curly quotes to straight ones, dashes to hyphens, odd spaces to spaces: one character
-    for one character, so offsets in the result are offsets in the original."""
-    return text.translate(_PUNCT_FOLD)
-
-
-def find_folded(folded_body: str, needle: str) -> tuple[int, int] | None:
-    """(start, end) of a folded needle in a body folded by `fold_punctuation`, where any run
-    of white space in the body matches one space of the needle (the contract's rule)."""
-    if not needle:
-        return None
-    pattern = r"\s+".join(re.escape(word) for word in needle.split(" "))
-    found = re.search(pattern, folded_body)
-    return (found.start(), found.end()) if found else None
 
 
 def _accent_table() -> dict[int, str]:
@@ -64,34 +49,45 @@ def fold_for_names(text: str) -> str:
     return text.translate(_NAME_FOLD)
 
 
+_IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]")
+
+
 @dataclass
 class FoldedText:
-    """A body folded for quote matching, with offsets back into the original."""
+    """A body folded for quote matching (punctuation folded, white space runs as one space),
+    with offsets back into the original. Built with C-speed string operations: only the
+    irregular white space runs (line breaks, double spaces) are recorded, as shifts."""
 
     folded: str
-    origin: list[int]  # origin[i] = offset in the original of folded[i]; one extra at the end
+    starts: list[int]  # folded offsets from which the next shift applies
+    shifts: list[int]  # cumulative characters dropped before each of those offsets
 
     @classmethod
     def of(cls, text: str) -> "FoldedText":
         translated = text.translate(_PUNCT_FOLD)
-        out: list[str] = []
-        origin: list[int] = []
-        in_space = False
-        for i, ch in enumerate(translated):
-            if ch.isspace():
-                if not in_space and out:
-                    out.append(" ")
-                    origin.append(i)
-                in_space = True
-                continue
-            in_space = False
-            out.append(ch)
-            origin.append(i)
-        if out and out[-1] == " ":
-            out.pop()
-            origin.pop()
-        origin.append(len(text))
-        return cls("".join(out), origin)
+        parts: list[str] = []
+        starts: list[int] = []
+        shifts: list[int] = []
+        pos = length = shift = 0
+        for m in _IRREGULAR_SPACE.finditer(translated):
+            parts.append(translated[pos:m.start()])
+            length += m.start() - pos
+            if length:  # white space at the very start is dropped, not folded
+                parts.append(" ")
+                length += 1
+                shift += m.end() - m.start() - 1
+            else:
+                shift += m.end() - m.start()
+            starts.append(length)
+            shifts.append(shift)
+            pos = m.end()
+        parts.append(translated[pos:])
+        return cls("".join(parts).rstrip(), starts, shifts)
+
+    def original(self, offset: int) -> int:
+        """The original offset of a folded offset."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return offset + (self.shifts[index] if index >= 0 else 0)
 
     def find(self, needle: str) -> tuple[int, int] | None:
         """Original (start, end) offsets of the first occurrence of a folded needle."""
@@ -100,8 +96,7 @@ class FoldedText:
         at = self.folded.find(needle)
         if at < 0:
             return None
-        end = at + len(needle)
-        return self.origin[at], self.origin[end - 1] + 1
+        return self.original(at), self.original(at + len(needle) - 1) + 1
 
     def closest_passage(self, needle: str) -> tuple[int, str] | None:
         """The passage most like `needle`, as (original offset, folded passage), for hints."""
@@ -131,7 +126,7 @@ class FoldedText:
             return None
         first = best[1]
         window = " ".join(words[first:first + size])
-        return self.origin[starts[first]], window
+        return self.original(starts[first]), window
 
 
 def fold_accents(text: str) -> str:
