@@ -38,6 +38,7 @@ _ITERATIONS = 150
 _LINKS_PER_NODE = 2.5  # links drawn in the whole graph, at most, per actor drawn
 _SPREAD = 0.8  # ideal link length, as a share of the space per node
 _GRAVITY = 0.008  # pull to the middle, per pixel of distance and per unit of link length
+_TYPE_ORDER = {t: i for i, t in enumerate(ACTOR_TYPES)}
 _KIND_CLASS = {kind: "edge-" + kind.replace(" ", "-") for kind in KINDS}
 _SAFE_ID = re.compile(r"[^a-z0-9-]+")
 # Not allowed in XML 1.0 even as references (or, for line breaks, not on our one line): dropped.
@@ -45,12 +46,13 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 Edges = dict[tuple[str, str], Counter[str]]
 Directed = Counter[tuple[str, str, str]]  # (source, target, kind) -> how many facts say so
+Link = tuple[tuple[str, str, str], int]  # one item of a Directed
 
 
-def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | None = None) -> Directed:
-    """Links from the facts, between known actors (or only actors `within`); no self-links.
-    With `around`, only the facts that involve those actors, found through b.actor_links
-    (filled by link.py) when it knows them: an actor page costs its own facts, not them all."""
+def _directed(b: Briefing, around: set[str] | None = None) -> Directed:
+    """Links from the facts, between known actors; no self-links. With `around`, only the facts
+    that involve those actors, found through b.actor_links (filled by link.py) when it knows
+    them (every link of those actors is then there, and links between others too)."""
     if around is not None and all(a in b.actor_links for a in around):
         links = [b.actor_links[a] for a in sorted(around)]
         action_ids = sorted({i for x in links for i in (*x.actions_by, *x.actions_targeting)})
@@ -58,7 +60,7 @@ def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | No
         holders = sorted(around | {m for x in links for m, _ in x.members})
     else:
         action_ids, quote_ids, holders = sorted(b.actions), sorted(b.quotes), sorted(b.actors)
-    allowed = b.actors if within is None else within
+    allowed = b.actors
     out: Directed = Counter()
 
     def add(sources: list[str], targets: list[str], kind: str) -> None:
@@ -69,11 +71,13 @@ def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | No
                 if source != target:
                     out[(source, target, kind)] += 1
 
-    for action in (b.actions[i] for i in action_ids if i in b.actions):
+    actions, quotes, actors = b.actions, b.quotes, b.actors
+    for action in (actions[i] for i in action_ids if i in actions):
         add(action.by, action.targets, "acted on")
-    for actor in (b.actors[i] for i in holders if i in b.actors):
-        add([actor.id], [aff.actor for aff in actor.affiliations], "affiliated with")
-    for quote in (b.quotes[i] for i in quote_ids if i in b.quotes):
+    for actor in (actors[i] for i in holders if i in actors):
+        if actor.affiliations:
+            add([actor.id], [aff.actor for aff in actor.affiliations], "affiliated with")
+    for quote in (quotes[i] for i in quote_ids if i in quotes):
         add([quote.speaker], quote.about, "quoted about")
     return out
 
@@ -91,14 +95,156 @@ def graph_edges(b: Briefing) -> Edges:
     return _pairs(_directed(b))
 
 
-def _degrees(directed: Directed, of: str | None = None) -> dict[str, int]:
-    """Weighted degree of every actor, or (with `of`) weight of each link of that one actor."""
-    degree: dict[str, int] = {}
-    for (source, target, _), n in directed.items():
-        for end, other in ((source, target), (target, source)):
-            if of is None or other == of:
-                degree[end] = degree.get(end, 0) + n
-    return degree
+class _Table(dict):
+    """A dict that fills itself: a missing key is worked out by `make` once, then kept."""
+
+    def __init__(self, make: Callable) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):  # type: ignore[no-untyped-def]
+        value = self[key] = self.make(key)
+        return value
+
+
+class _ActorMarks:
+    """What the graphs show of one actor, worked out once: name, sort keys and markup pieces.
+    A node is '<a href="' + href + head + [aria-current] + body + cx, cy, r + fill + x, y,
+    anchor + the label's markup (see _svg)."""
+
+    __slots__ = ("name", "type", "key", "ring", "head", "body", "fill", "labels")
+
+    def __init__(self, actor_id: str, name: str, type_: str) -> None:
+        folded = name.casefold()
+        self.name, self.type = name, type_
+        self.key = (folded, actor_id)  # text order: by name, then id
+        self.ring = (_TYPE_ORDER.get(type_, len(_TYPE_ORDER)), folded, actor_id)  # around a centre
+        self.head = f'" class="node node-{_SAFE_ID.sub("-", type_)}"'
+        self.body = f'><title>{_text(name)} ({_text(type_)})</title><circle cx="'
+        self.fill = f'" fill="{TYPE_COLOURS.get(type_, _OTHER_COLOUR)}" stroke="#ffffff" stroke-width="1.5"/><text x="'
+        self.labels: dict[int, tuple[int, str]] = {}  # room -> (label length, markup from text-anchor on)
+
+    def label(self, room: int) -> tuple[int, str]:
+        got = self.labels.get(room)
+        if got is None:
+            label = _label(self.name, room)
+            got = self.labels[room] = (len(label), (
+                f'" fill="#222222" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" '
+                f'paint-order="stroke">{_text(label)}</text></a>'))
+        return got
+
+
+class GraphIndex:
+    """The links of one briefing, found once and shared by every graph of a build: render.py
+    makes one with `graph_index(b)` and passes it to whole_graph_svg and to each actor page's
+    neighbourhood_svg, which then costs that actor's links and its kept neighbours' links with
+    each other, never a scan of the facts. Markup that does not depend on the page (names,
+    labels, link titles, legends) is escaped once and kept here too, filled in as pages need it.
+    Make it once the briefing is complete: it does not see later changes. It is the only state:
+    nothing is kept in the module between calls or briefings.
+
+    `directed`: (source, target, kind) -> facts; `weights`: actor -> {neighbour: facts linking
+    the two either way, any kind}; `pair_links`: (a, c) with a < c -> the pair's directed links;
+    `pair_kinds`: (a, c) -> Counter of facts per kind, in KINDS order. All shared: read only.
+    """
+
+    def __init__(self, b: Briefing, directed: Directed) -> None:
+        self.briefing = b
+        self.directed = directed
+        weights: dict[str, dict[str, int]] = {}
+        pair_links: dict[tuple[str, str], list[Link]] = {}
+        for link, n in directed.items():
+            source, target, _ = link
+            ws = weights.get(source)
+            if ws is None:
+                ws = weights[source] = {}
+            ws[target] = ws.get(target, 0) + n
+            wt = weights.get(target)
+            if wt is None:
+                wt = weights[target] = {}
+            wt[source] = wt.get(source, 0) + n
+            pair = (source, target) if source < target else (target, source)
+            got = pair_links.get(pair)
+            if got is None:
+                pair_links[pair] = [(link, n)]
+            else:
+                got.append((link, n))
+        self.weights = weights
+        self.pair_links = pair_links
+        self.pair_kinds: dict[tuple[str, str], Counter[str]] = _Table(self._kinds)
+        self.fact_counts: dict[str, int] = _Table(self._fact_count)
+        self.marks: dict[str, _ActorMarks] = _Table(self._marks)
+        self.keys: dict[str, tuple[str, str]] = _Table(lambda a: self.marks[a].key)
+        self.hrefs: dict[str, str] = _Table(_attr)  # URL -> attribute value
+        self.edge_marks: dict[tuple[str, str], list[tuple[float, str, str, str, str]]] = _Table(self._edge_marks)
+        self.legends: dict[tuple, tuple[list[str], float]] = _Table(lambda key: _draw_legend(*key))
+        self.spots: dict[tuple[float, float], tuple[int, ...]] = _Table(_spot_order)
+
+    def _kinds(self, pair: tuple[str, str]) -> Counter[str]:
+        total: dict[str, int] = {}
+        for (_, _, kind), n in self.pair_links[pair]:
+            total[kind] = total.get(kind, 0) + n
+        return Counter({k: total[k] for k in KINDS if total.get(k)})
+
+    def _fact_count(self, actor_id: str) -> int:
+        """How many facts an actor takes part in, as link.py counted them (0 for a hand-made
+        Briefing): the tie-break for the neighbours of a hub, cheap where degrees are not."""
+        x = self.briefing.actor_links.get(actor_id)
+        return 0 if x is None else sum(map(len, (x.actions_by, x.actions_targeting, x.quotes_by, x.quotes_about,
+                                                 x.affiliated_with, x.members)))
+
+    def _marks(self, actor_id: str) -> _ActorMarks:
+        actor = self.briefing.actors[actor_id]
+        return _ActorMarks(actor_id, actor.name, actor.type)
+
+    def _edge_marks(self, pair: tuple[str, str]) -> list[tuple[float, str, str, str, str]]:
+        """(offset, markup before x1, the same as context, markup after y2, the same as context)
+        of each line drawn for a pair: one per kind, set apart by the offset."""
+        kinds = self.pair_kinds[pair]
+        present = [k for k in KINDS if k in kinds]
+        names = f"{self.marks[pair[0]].name} \u2013 {self.marks[pair[1]].name}"
+        out = []
+        for i, kind in enumerate(present):
+            colour, dash = KIND_STYLES[kind]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            tail = (f'" stroke="{colour}" stroke-width="{_n(min(5.0, 1.2 + 0.8 * (kinds[kind] - 1)))}"{dash_attr}',
+                    f'><title>{_text(f"{names}: {kind} ({kinds[kind]})")}</title></line>')
+            out.append(((i - (len(present) - 1) / 2) * 3.5, f'<line class="edge {_KIND_CLASS[kind]}" x1="',
+                        f'<line class="edge {_KIND_CLASS[kind]} edge-context" x1="',
+                        tail[0] + tail[1], tail[0] + ' opacity="0.45"' + tail[1]))
+        return out
+
+    def among(self, members: list[str]) -> list[tuple[str, str]]:
+        """The linked pairs (a < c) among `members`, sorted: from each member's links or, when it
+        has more links than there are members, by looking each member up."""
+        inside = set(members)
+        size = len(inside)
+        pairs: list[tuple[str, str]] = []
+        weights = self.weights
+        for a in inside:
+            links = weights.get(a)
+            if not links:
+                continue
+            if len(links) <= size:
+                pairs.extend((a, c) for c in links if c in inside and a < c)
+            else:
+                pairs.extend((a, c) for c in inside if a < c and c in links)
+        pairs.sort()
+        return pairs
+
+
+def graph_index(b: Briefing) -> GraphIndex:
+    """Every link of the briefing, in one pass over actions, affiliations and quotes: make it
+    once per build and pass it to whole_graph_svg and neighbourhood_svg."""
+    return GraphIndex(b, _directed(b))
+
+
+def _index_of(b: Briefing, index: GraphIndex | None) -> GraphIndex:
+    if index is None:
+        return graph_index(b)
+    if index.briefing is not b:
+        raise ValueError("this GraphIndex was made for another briefing")
+    return index
 
 
 def _strongest(edges: Edges, cap: int) -> Edges:
@@ -117,29 +263,25 @@ def _strongest(edges: Edges, cap: int) -> Edges:
     return {pair: edges[pair] for pair in sorted(keep)}
 
 
-def _inside(directed: Directed, members: set[str]) -> Directed:
-    return Counter(dict(sorted((k, n) for k, n in directed.items() if k[0] in members and k[1] in members)))
-
-
-def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40) -> tuple[str, str, list[str]]:
+def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40,
+                    index: GraphIndex | None = None) -> tuple[str, str, list[str]]:
     """(svg, text alternative, ids left out) for every actor that has a link; ("", "", []) if none.
 
     Above `limit` actors only the `limit` most connected (weighted degree, ties by id) are drawn,
     since hundreds of nodes are neither quick to lay out nor legible; the ids left out come most
     connected first. Likewise at most 2.5 links an actor, the strongest. Actors without a link
-    are neither drawn nor counted as left out. Text and picture both say what was cut."""
+    are neither drawn nor counted as left out. Text and picture both say what was cut.
+    `index`: graph_index(b), made once per build (made here when not given)."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    directed = _directed(b)
-    degree = _degrees(directed)
+    ix = _index_of(b, index)
+    degree = {a: sum(links.values()) for a, links in ix.weights.items()}
     if not degree:
         return "", "", []
     ranked = sorted(degree, key=lambda a: (-degree[a], a))
     kept, left_out = sorted(ranked[:limit]), ranked[limit:]
-    inside = _inside(directed, set(kept))
-    among = _pairs(inside)
+    among = {pair: ix.pair_kinds[pair] for pair in ix.among(kept)}
     shown = _strongest(among, int(_LINKS_PER_NODE * len(kept)))
-    inside = Counter({k: n for k, n in inside.items() if tuple(sorted(k[:2])) in shown})
     few = len(shown) < len(among)
     actors = (f"the {len(kept)} most connected of {len(ranked)} linked actors" if left_out
               else _count(len(kept), "actor"))
@@ -148,79 +290,106 @@ def whole_graph_svg(b: Briefing, url_for: Callable[[str], str], limit: int = 40)
     summary = f"Graph of {actors}, with {links}{out}."
     note = f"Shown: {actors}, with {links}" if left_out or few else ""  # the cap said in the picture too
     radius = {a: 5 + min(7.0, 1.5 * math.sqrt(degree[a])) for a in kept}
-    svg = _svg(b, "briefing-graph", (720, 480), "Relationship graph of the briefing", summary, note,
+    svg = _svg(ix, "briefing-graph", (720, 480), "Relationship graph of the briefing", summary, note,
                lambda box: _force_layout(kept, shown, box), radius, shown, url_for, centre=None)
-    sentences = [summary] + [_sentence(b, a, inside, backward=False) for a in _by_name(b, kept)]
+    outgoing: dict[str, dict[str, dict[str, int]]] = {}
+    for pair in shown:
+        for (source, target, kind), n in ix.pair_links[pair]:
+            outgoing.setdefault(source, {}).setdefault(kind, {})[target] = n
+    sentences = [summary] + [_sentence(ix, a, outgoing.get(a)) for a in sorted(kept, key=ix.keys.__getitem__)]
     return svg, " ".join(s for s in sentences if s), left_out
 
 
-def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str], limit: int = 24) -> tuple[str, str]:
+def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str], limit: int = 24,
+                      index: GraphIndex | None = None) -> tuple[str, str]:
     """(svg, text alternative) of one actor at the centre and its direct neighbours.
 
     Above `limit` neighbours, the most closely linked are kept (links with the centre, then
     facts taken part in, then id) and both the drawing and the text say how many are left out.
     Links between neighbours are drawn faintly for context. ("", "") when it has no link.
+    `index`: graph_index(b), made once per build. Without it, the links are found from this
+    actor's facts and its kept neighbours' (through b.actor_links): fine for one page, slow
+    for every page of a large briefing.
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     if actor_id not in b.actors:
         return "", ""
-    with_centre = _degrees(_directed(b, {actor_id}), of=actor_id)
+    if index is None:
+        ix = GraphIndex(b, _directed(b, {actor_id}))
+        if not ix.weights.get(actor_id):
+            return "", ""
+        kept = _closest(ix, actor_id, limit)[0]
+        # A link between two members is among the facts of either: the busiest one's can be skipped.
+        busiest = max(kept, key=lambda a: (ix.fact_counts[a], a))
+        ix = GraphIndex(b, _directed(b, {actor_id, *kept} - {busiest}))
+    else:
+        ix = _index_of(b, index)
+    with_centre = ix.weights.get(actor_id)
     if not with_centre:
         return "", ""
-    ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -_fact_count(b, a), a))
-    kept, left = ranked[:limit], len(ranked) - min(limit, len(ranked))
-    members = {actor_id, *kept}
-    # A link between two members is among the facts of either: the busiest one's can be skipped.
-    busiest = max(kept, key=lambda a: (_fact_count(b, a), a))
-    inside = _inside(_directed(b, members - {busiest}, within=members), members)
-    shown = _pairs(inside)
-    name = b.actors[actor_id].name
-    note = f"{len(kept)} of {len(ranked)} linked actors shown" if left else ""
-    summary = f"{name} is linked to {_count(len(ranked), 'actor')}" + (
+    kept, ranked = _closest(ix, actor_id, limit)
+    left = ranked - len(kept)
+    pairs = ix.among([actor_id, *kept])
+    pair_kinds = ix.pair_kinds
+    shown = {pair: pair_kinds[pair] for pair in pairs}
+    name = ix.marks[actor_id].name
+    note = f"{len(kept)} of {ranked} linked actors shown" if left else ""
+    summary = f"{name} is linked to {_count(ranked, 'actor')}" + (
         f"; the {len(kept)} most closely linked are shown and {left} left out." if left else ".")
     radius = {actor_id: 13.0, **{a: 5 + min(5.0, 1.2 * math.sqrt(with_centre[a])) for a in kept}}
-    svg = _svg(b, f"graph-{_SAFE_ID.sub('-', actor_id)}", (480, 360), f"Relationships of {name}", summary, note,
-               lambda box: _radial_layout(b, actor_id, kept, box), radius, shown, url_for, centre=actor_id)
-    among = _inside(inside, set(kept))
-    others = [s for s in (_sentence(b, a, among, backward=False) for a in _by_name(b, kept)) if s]
-    sentences = [summary, _sentence(b, actor_id, inside, backward=True)]
+    svg = _svg(ix, f"graph-{_SAFE_ID.sub('-', actor_id)}", (480, 360), f"Relationships of {name}", summary, note,
+               lambda box: _radial_layout(ix, actor_id, kept, box), radius, shown, url_for, centre=actor_id)
+    # The centre's links both ways; links between neighbours from their source.
+    to: dict[str, dict[str, int]] = {}
+    by: dict[str, dict[str, int]] = {}
+    between: dict[str, dict[str, dict[str, int]]] = {}
+    pair_links = ix.pair_links
+    for pair in pairs:
+        if actor_id in pair:
+            for (source, target, kind), n in pair_links[pair]:
+                if source == actor_id:
+                    to.setdefault(kind, {})[target] = n
+                else:
+                    by.setdefault(kind, {})[source] = n
+        else:
+            for (source, target, kind), n in pair_links[pair]:
+                between.setdefault(source, {}).setdefault(kind, {})[target] = n
+    others = [s for s in (_sentence(ix, a, between[a]) for a in sorted(between, key=ix.keys.__getitem__)) if s]
+    sentences = [summary, _sentence(ix, actor_id, to, by)]
     sentences += ["Among them: " + " ".join(others)] if others else []
     return svg, " ".join(s for s in sentences if s)
 
 
-def _fact_count(b: Briefing, actor_id: str) -> int:
-    """How many facts an actor takes part in, as link.py counted them (0 for a hand-made
-    Briefing): the tie-break for the neighbours of a hub, cheap where degrees are not."""
-    x = b.actor_links.get(actor_id)
-    return 0 if x is None else sum(map(len, (x.actions_by, x.actions_targeting, x.quotes_by, x.quotes_about,
-                                             x.affiliated_with, x.members)))
-
-
-def _by_name(b: Briefing, ids: list[str]) -> list[str]:
-    return sorted(ids, key=lambda a: (b.actors[a].name.casefold(), a))
+def _closest(ix: GraphIndex, actor_id: str, limit: int) -> tuple[list[str], int]:
+    """(the `limit` neighbours most closely linked to an actor, how many it has)."""
+    with_centre = ix.weights[actor_id]
+    facts = ix.fact_counts
+    ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -facts[a], a))
+    return ranked[:limit], len(ranked)
 
 
 # --- text alternative -------------------------------------------------------------------------
 
 
-def _sentence(b: Briefing, actor_id: str, directed: Directed, backward: bool) -> str:
-    """'Name: acted on A (2 times), B; affiliated with C.' from the links given. The whole graph
-    lists each link once, from its source; a neighbourhood's centre also lists links to it."""
+def _sentence(ix: GraphIndex, actor_id: str, outgoing: dict[str, dict[str, int]] | None,
+              incoming: dict[str, dict[str, int]] | None = None) -> str:
+    """'Name: acted on A (2 times), B; affiliated with C.' from the links given, per kind and
+    other end. The whole graph lists each link once, from its source; a neighbourhood's centre
+    also lists links to it (`incoming`)."""
     parts: list[str] = []
     for kind in KINDS:
-        outgoing = {t: n for (s, t, k), n in directed.items() if s == actor_id and k == kind}
-        incoming = {s: n for (s, t, k), n in directed.items() if t == actor_id and k == kind}
-        if outgoing:
-            parts.append(f"{kind} {_names(b, outgoing)}")
-        if backward and incoming:
-            parts.append(f"{_BACKWARD[kind]} {_names(b, incoming)}")
-    return f"{b.actors[actor_id].name}: {'; '.join(parts)}." if parts else ""
+        if outgoing and kind in outgoing:
+            parts.append(f"{kind} {_names(ix, outgoing[kind])}")
+        if incoming and kind in incoming:
+            parts.append(f"{_BACKWARD[kind]} {_names(ix, incoming[kind])}")
+    return f"{ix.marks[actor_id].name}: {'; '.join(parts)}." if parts else ""
 
 
-def _names(b: Briefing, counts: dict[str, int]) -> str:
-    return ", ".join(b.actors[a].name + (f" ({counts[a]} times)" if counts[a] > 1 else "")
-                     for a in _by_name(b, list(counts)))
+def _names(ix: GraphIndex, counts: dict[str, int]) -> str:
+    marks = ix.marks
+    return ", ".join(marks[a].name if counts[a] == 1 else f"{marks[a].name} ({counts[a]} times)"
+                     for a in sorted(counts, key=ix.keys.__getitem__))
 
 
 # --- layout -------------------------------------------------------------------------------------
@@ -276,14 +445,13 @@ def _stretch(values: list[float], start: float, size: float, margin: float) -> l
     return [start + margin + (v - lo) / (hi - lo) * (size - 2 * margin) for v in values]
 
 
-def _radial_layout(b: Briefing, centre: str, neighbours: list[str], box: Box) -> dict[str, tuple[float, float]]:
+def _radial_layout(ix: GraphIndex, centre: str, neighbours: list[str], box: Box) -> dict[str, tuple[float, float]]:
     """Centre in the middle, neighbours on an ellipse grouped by type (colours stay together);
     from 11 neighbours on, every other one sits on an inner ring so labels do not touch."""
     x0, y0, width, height = box
     cx, cy = x0 + width / 2, y0 + height / 2
-    order = {t: i for i, t in enumerate(ACTOR_TYPES)}
-    ring = sorted(neighbours, key=lambda a: (order.get(b.actors[a].type, len(order)),
-                                             b.actors[a].name.casefold(), a))
+    marks = ix.marks
+    ring = sorted(neighbours, key=lambda a: marks[a].ring)
     rx, ry = width / 2 - 60, height / 2 - 30
     positions = {centre: (cx, cy)}
     for i, actor_id in enumerate(ring):
@@ -293,54 +461,65 @@ def _radial_layout(b: Briefing, centre: str, neighbours: list[str], box: Box) ->
     return positions
 
 
-def _place_labels(nodes: list[tuple[str, float, float, float, str]], width: float, height: float,
-                  middle: tuple[float, float] | None) -> dict[str, tuple[float, float, str]]:
+def _place_labels(nodes: list[tuple[str, float, float, float, int]], width: float, height: float,
+                  middle: tuple[float, float] | None,
+                  spots: dict[tuple[float, float], tuple[int, ...]]) -> dict[str, tuple[float, float, str]]:
     """Greedy label placement: biggest nodes first, each takes the first of below, above,
     right, left or a diagonal that overlaps no label placed so far and no node (else the least
     overlapping): a cheap, deterministic stand-in for measuring text. With `middle` (a radial
-    layout), spots facing away from it come first, so each label sits on its own spoke.
-    Returns id -> (x, baseline y, text-anchor)."""
-    circles = [(x - r, y - r, 2 * r, 2 * r) for _, x, y, r, _ in nodes]
-    placed: list[Box] = []
+    layout), spots facing away from it come first, so each label sits on its own spoke
+    (`spots`: the order for a direction, see _spot_order). Nodes are (id, x, y, radius, label
+    length). Returns id -> (x, baseline y, text-anchor)."""
+    # Boxes as (left, top, right, bottom). A label's score is the area it shares with the labels
+    # placed, plus the area it shares with the nodes: each a sum of the non-zero overlaps in order.
+    circles = [(x - r, y - r, (x - r) + 2 * r, (y - r) + 2 * r) for _, x, y, r, _ in nodes]
+    placed: list[tuple[float, float, float, float]] = []
     out: dict[str, tuple[float, float, str]] = {}
-    for actor_id, x, y, r, label in sorted(nodes, key=lambda t: (-t[3], t[0])):
-        w, h = len(label) * _CHAR_W, float(FONT)
+    h = float(FONT)
+    for actor_id, x, y, r, length in sorted(nodes, key=lambda t: (-t[3], t[0])):
+        w = length * _CHAR_W
         side = r * 0.7 + 2  # diagonal spots hug the circle
         candidates = [(x - w / 2, y + r + 2, "middle"), (x - w / 2, y - r - 2 - h, "middle"),
                       (x + r + 3, y - h / 2, "start"), (x - r - 3 - w, y - h / 2, "end"),
                       (x + side, y + side, "start"), (x - side - w, y + side, "end"),
                       (x + side, y - side - h, "start"), (x - side - w, y - side - h, "end")]
         if middle is not None and (x, y) != middle:
-            ux, uy = x - middle[0], y - middle[1]
-            candidates = [c for _, c in sorted(enumerate(candidates), key=lambda ic: (
-                -round(ux * _DIRECTIONS[ic[0]][0] + uy * _DIRECTIONS[ic[0]][1], 6), ic[0]))]
-        best: tuple[float, int, Box, str] | None = None
-        for rank, (bx, by, anchor) in enumerate(candidates):
-            bx = min(max(bx, 2.0), width - 2 - w)  # keep the label inside the picture
-            by = min(max(by, 2.0), height - h - 2)
-            cand = (bx, by, w, h)
-            score = sum(_overlap(cand, o) for o in placed) + sum(_overlap(cand, c) for c in circles)
+            candidates = [candidates[i] for i in spots[(x - middle[0], y - middle[1])]]
+        best: tuple[float, int, float, float, str] | None = None
+        right_limit, bottom_limit = width - 2 - w, height - h - 2
+        for rank, (left, top, anchor) in enumerate(candidates):
+            left = min(max(left, 2.0), right_limit)  # keep the label inside the picture
+            top = min(max(top, 2.0), bottom_limit)
+            right, bottom = left + w, top + h
+            score = 0
+            for boxes in (placed, circles):
+                hits = [o for o in boxes if o[0] < right and left < o[2] and o[1] < bottom and top < o[3]]
+                if hits:
+                    terms = [ow * oh for ow, oh in ((min(right, o[2]) - max(left, o[0]),
+                                                      min(bottom, o[3]) - max(top, o[1])) for o in hits)
+                             if ow > 0 and oh > 0]
+                    score = score + (sum(terms) if terms else 0)
             if best is None or (score, rank) < best[:2]:
-                best = (score, rank, cand, anchor)
+                best = (score, rank, left, top, anchor)
             if score == 0:
                 break
         assert best is not None
-        _, _, (bx, by, w, h), anchor = best
-        placed.append((bx, by, w, h))
-        text_x = {"middle": bx + w / 2, "start": bx, "end": bx + w}[anchor]
-        out[actor_id] = (text_x, by + h * 0.8, anchor)
+        _, _, left, top, anchor = best
+        placed.append((left, top, left + w, top + h))
+        text_x = left + w / 2 if anchor == "middle" else left if anchor == "start" else left + w
+        out[actor_id] = (text_x, top + h * 0.8, anchor)
     return out
+
+
+def _spot_order(direction: tuple[float, float]) -> tuple[int, ...]:
+    """The label spots (see _DIRECTIONS) facing most away from the middle first, ties in order."""
+    ux, uy = direction
+    return tuple(i for _, i in sorted((-round(ux * dx + uy * dy, 6), i) for i, (dx, dy) in enumerate(_DIRECTIONS)))
 
 
 # Unit direction of each label spot above, in the same order (screen y grows downwards).
 _DIRECTIONS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
                (0.7071, 0.7071), (-0.7071, 0.7071), (0.7071, -0.7071), (-0.7071, -0.7071))
-
-
-def _overlap(a: Box, c: Box) -> float:
-    w = min(a[0] + a[2], c[0] + c[2]) - max(a[0], c[0])
-    h = min(a[1] + a[3], c[1] + c[3]) - max(a[1], c[1])
-    return w * h if w > 0 and h > 0 else 0.0
 
 
 # --- markup ---------------------------------------------------------------------------------------
@@ -369,12 +548,21 @@ def _label(name: str, limit: int) -> str:
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "\u2026"
 
 
-def _legend(b: Briefing, members: list[str], edges: Edges, width: int, height: int, note: str) -> tuple[list[str], float]:
-    """Legend items for the types and kinds that appear, flowed into rows at the bottom."""
-    types = {b.actors[a].type for a in members}
+def _legend(ix: GraphIndex, members: list[str], edges: Edges, width: int, height: int,
+            note: str) -> tuple[list[str], float]:
+    """Legend items for the types and kinds that appear, flowed into rows at the bottom (drawn
+    once per combination: pages share them). The list is shared: read only."""
+    marks = ix.marks
+    types = {marks[a].type for a in members}
     kinds = {k for counts in edges.values() for k in counts}
-    items: list[tuple[str, str]] = [("type", t) for t in ACTOR_TYPES if t in types]
-    items += [("kind", k) for k in KINDS if k in kinds] + ([("note", note)] if note else [])
+    return ix.legends[(tuple(t for t in ACTOR_TYPES if t in types), tuple(k for k in KINDS if k in kinds),
+                       width, height, note)]
+
+
+def _draw_legend(types: tuple[str, ...], kinds: tuple[str, ...], width: int, height: int,
+                 note: str) -> tuple[list[str], float]:
+    items: list[tuple[str, str]] = [("type", t) for t in types]
+    items += [("kind", k) for k in kinds] + ([("note", note)] if note else [])
     rows: list[list[tuple[str, str, float]]] = [[]]
     x = 8.0
     for what, label in items:
@@ -402,47 +590,43 @@ def _legend(b: Briefing, members: list[str], edges: Edges, width: int, height: i
     return out, legend_h
 
 
-def _svg(b: Briefing, prefix: str, size: tuple[int, int], title: str, desc: str, note: str,
+def _svg(ix: GraphIndex, prefix: str, size: tuple[int, int], title: str, desc: str, note: str,
          layout: Callable[[Box], dict[str, tuple[float, float]]], radius: dict[str, float], edges: Edges,
          url_for: Callable[[str], str], centre: str | None) -> str:
-    """The legend goes at the bottom, its height known first; the layout gets the space left."""
+    """The legend goes at the bottom, its height known first; the layout gets the space left.
+    `edges` are pairs of ix with ix.pair_kinds (their lines are kept on the index).
+    Coordinates are written with one decimal, -0.0 as 0.0 (see _n): every number stands in an
+    attribute, and ="-0.0" cannot occur elsewhere (text and URLs have their quotes escaped)."""
     width, height = size
-    legend, legend_h = _legend(b, sorted(radius), edges, width, height, note)
+    legend, legend_h = _legend(ix, sorted(radius), edges, width, height, note)
     box = (0.0, 0.0, float(width), float(height - legend_h))
     positions = layout(box)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="briefing-graph" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-labelledby="{prefix}-title {prefix}-desc" font-family="sans-serif">',
              f'<title id="{prefix}-title">{_text(title)}</title><desc id="{prefix}-desc">{_text(desc)}</desc>',
              '<g class="edges" stroke-linecap="round">']
-    for (a, c), kinds in edges.items():
+    edge_marks = ix.edge_marks
+    hypot = math.hypot
+    for pair in edges:
+        a, c = pair
         (x1, y1), (x2, y2) = positions[a], positions[c]
-        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        length = hypot(x2 - x1, y2 - y1) or 1.0
         px, py = -(y2 - y1) / length, (x2 - x1) / length  # unit normal, to set parallel lines apart
-        present = [k for k in KINDS if k in kinds]
-        context = centre is not None and centre not in (a, c)
-        for i, kind in enumerate(present):
-            off = (i - (len(present) - 1) / 2) * 3.5
-            colour, dash = KIND_STYLES[kind]
-            extra = (f' stroke-dasharray="{dash}"' if dash else "") + (' opacity="0.45"' if context else "")
-            tip = f"{b.actors[a].name} \u2013 {b.actors[c].name}: {kind} ({kinds[kind]})"
-            parts.append(f'<line class="edge {_KIND_CLASS[kind]}{" edge-context" if context else ""}" '
-                         f'x1="{_n(x1 + px * off)}" y1="{_n(y1 + py * off)}" x2="{_n(x2 + px * off)}" '
-                         f'y2="{_n(y2 + py * off)}" stroke="{colour}" '
-                         f'stroke-width="{_n(min(5.0, 1.2 + 0.8 * (kinds[kind] - 1)))}"{extra}>'
-                         f'<title>{_text(tip)}</title></line>')
+        context = centre is not None and centre != a and centre != c
+        for off, head, context_head, tail, context_tail in edge_marks[pair]:
+            parts.append(f'{context_head if context else head}{x1 + px * off:.1f}" y1="{y1 + py * off:.1f}" '
+                         f'x2="{x2 + px * off:.1f}" y2="{y2 + py * off:.1f}{context_tail if context else tail}')
     room = 28 if len(positions) <= 12 else 22  # fewer nodes leave room for longer labels
-    nodes = [(a, positions[a][0], positions[a][1], radius[a], _label(b.actors[a].name, room)) for a in sorted(positions)]
-    labels = _place_labels(nodes, box[0] + box[2], box[1] + box[3], positions[centre] if centre else None)
+    marks = ix.marks
+    nodes = [(a, positions[a][0], positions[a][1], radius[a], marks[a].label(room)[0]) for a in sorted(positions)]
+    labels = _place_labels(nodes, box[0] + box[2], box[1] + box[3], positions[centre] if centre else None, ix.spots)
     parts.append(f'</g><g class="nodes" font-size="{FONT}">')
+    hrefs = ix.hrefs
     # The centre is drawn last so that no neighbour's label covers it.
-    for actor_id, x, y, r, label in sorted(nodes, key=lambda t: (t[0] == centre, t[0])):
-        actor = b.actors[actor_id]
+    for actor_id, x, y, r, _ in sorted(nodes, key=lambda t: (t[0] == centre, t[0])):
+        m = marks[actor_id]
         tx, ty, anchor = labels[actor_id]
         current = ' aria-current="page" font-weight="bold"' if actor_id == centre else ""
-        parts.append(f'<a href="{_attr(url_for(actor_id))}" class="node node-{_SAFE_ID.sub("-", actor.type)}"{current}>'
-                     f'<title>{_text(actor.name)} ({_text(actor.type)})</title>'
-                     f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" '
-                     f'fill="{TYPE_COLOURS.get(actor.type, _OTHER_COLOUR)}" stroke="#ffffff" stroke-width="1.5"/>'
-                     f'<text x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}" fill="#222222" stroke="#ffffff" '
-                     f'stroke-width="3" stroke-linejoin="round" paint-order="stroke">{_text(label)}</text></a>')
-    return "".join(parts + ["</g>"] + legend + ["</svg>"])
+        parts.append(f'<a href="{hrefs[url_for(actor_id)]}{m.head}{current}{m.body}{x:.1f}" cy="{y:.1f}" '
+                     f'r="{r:.1f}{m.fill}{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}{m.labels[room][1]}')
+    return "".join(parts + ["</g>"] + legend + ["</svg>"]).replace('="-0.0"', '="0.0"')

@@ -16,7 +16,7 @@ from .fields import closest
 from .mentions import MentionMatcher
 from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Origin, Quote, QuoteSpan
 from .problems import Problems
-from .textmatch import FoldedText, fold_quote_text
+from .textmatch import FoldedText, fold_quote_text, quote_view
 from .validate import Records
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -149,14 +149,22 @@ class _Linker:
         paragraph = max(1, bisect.bisect_right(starts, offset))
         return paragraph, article.body_line + article.body.count("\n", 0, offset)
 
-    def find_in_article(self, article: Article, folded_body: FoldedText, text: str, origin: Origin | None,
-                        field: str, rule: str, what: str) -> QuoteSpan | None:
+    def find_in_article(self, article: Article, view: str, folded: dict[str, FoldedText], text: str,
+                        origin: Origin | None, field: str, rule: str, what: str) -> QuoteSpan | None:
         needle = fold_quote_text(text)
-        found = folded_body.find(needle)
+        # Fast path: in the body with each white space character as one space (one character
+        # for one), a needle with single spaces is found where the text is spaced normally.
+        at = view.find(needle) if needle else -1
+        found = (at, at + len(needle)) if at >= 0 else None
+        if found is None and needle:
+            # The contract's full rule (any run of white space is one space), built once.
+            if article.id not in folded:
+                folded[article.id] = FoldedText.of(article.body)
+            found = folded[article.id].find(needle)
         if found is None:
             message = f"{what} does not occur in article '{article.id}'"
             # The slow, friendly part runs only for a quote that failed.
-            near = folded_body.closest_passage(needle)
+            near = folded[article.id].closest_passage(needle) if article.id in folded else None
             if near is not None:
                 offset, passage = near
                 _, line = self.locate(article, offset)
@@ -182,7 +190,8 @@ class _Linker:
                     work[source.article].append(("evidence", action, index))
         for article_id in sorted(work):
             article = b.articles[article_id]
-            folded_body = FoldedText.of(article.body)
+            view = quote_view(article.body)
+            folded: dict[str, FoldedText] = {}
             links = b.article_links[article_id]
             for kind, record, index in work[article_id]:
                 if kind == "quote":
@@ -190,7 +199,7 @@ class _Linker:
                     assert isinstance(quote, Quote)
                     if not quote.text:
                         continue
-                    span = self.find_in_article(article, folded_body, quote.text, quote.origin, "text",
+                    span = self.find_in_article(article, view, folded, quote.text, quote.origin, "text",
                                                 "quote-not-in-source", "quote text")
                     if span is not None:
                         links.quote_spans[quote.id] = [span]
@@ -198,7 +207,7 @@ class _Linker:
                     assert isinstance(record, Action)
                     source = record.sources[index]
                     assert source.evidence is not None
-                    span = self.find_in_article(article, folded_body, source.evidence, source.origin,
+                    span = self.find_in_article(article, view, folded, source.evidence, source.origin,
                                                 "evidence", "evidence-not-in-source", "evidence")
                     if span is not None:
                         links.evidence[(record.id, index)] = span
