@@ -79,6 +79,10 @@ class Problems:
         """Paths in diagnostics are relative to the project root, '/'-separated."""
         p = Path(path)
         if self._root is not None:
+            try:  # paths found under the (resolved) root need no file-system look-up
+                return p.relative_to(self._root).as_posix()
+            except ValueError:
+                pass
             try:
                 p = p.resolve().relative_to(self._root.resolve())
             except ValueError:

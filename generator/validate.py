@@ -24,6 +24,7 @@ _YAML_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
 }
+_ITEM_KIND = {"refs": "ref", "texts": "text"}  # the kind of each item of a list field
 MAX_NODES_PER_FILE = 2_000_000  # stops alias bombs: node visits, aliases expanded
 
 
@@ -67,6 +68,7 @@ class _Reader:
         self.problems = problems
         self.offset = line_offset
         self.visits = 0
+        self.specs: dict[type, dict[str, Spec]] = {}  # input_fields() per record type, looked up once
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
@@ -123,7 +125,9 @@ class _Reader:
         entries = self.mapping(node, label)
         if entries is None:
             return None
-        specs = input_fields(record_type)
+        specs = self.specs.get(record_type)
+        if specs is None:
+            specs = self.specs[record_type] = input_fields(record_type)
         line, col = self.pos(node)
         origin = Origin(self.rel, line, col)
         values: dict[str, Any] = {}
@@ -149,7 +153,7 @@ class _Reader:
         return record_type(**values, origin=origin)
 
     def value(self, spec: Spec, node: yaml.Node, name: str, origin: Origin) -> Any:
-        self.tick()
+        # Not ticked: every value is reached through a mapping entry, which is.
         if not self.check_tag(node):
             return None
         if _is_null(node):
@@ -163,6 +167,7 @@ class _Reader:
                 return None
             out = []
             for index, item in enumerate(items):
+                self.tick()
                 origin.fields[f"{name}[{index}]"] = self.pos(item)
                 text = self.scalar(spec, item, name)
                 if text is not None:
@@ -186,13 +191,12 @@ class _Reader:
         return self.scalar(spec, node, name)
 
     def scalar(self, spec: Spec, node: yaml.Node, name: str) -> Any:
-        self.tick()
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "field-type", f"'{name}' must be a single value, found {_describe(node)}")
             return None
-        if not self.check_tag(node):
+        if node.tag not in _YAML_TAGS and not self.check_tag(node):
             return None
-        kind = {"refs": "ref", "texts": "text"}.get(spec.kind, spec.kind)  # list items
+        kind = _ITEM_KIND.get(spec.kind, spec.kind)
         value, problem = SCALAR_CHECKS[kind](node.value, spec)
         if problem:
             rule, message = problem
