@@ -75,11 +75,15 @@ class LinkMaker:
     link are paid once: escaped link texts are kept in a cache shared by all pages of a build
     (`escaped`), and relative paths come from the page's folder depth, not from `relpath`."""
 
-    def __init__(self, here: str, escaped: dict[str, str] | None = None) -> None:
+    def __init__(self, here: str, escaped: dict[str, str] | None = None,
+                 made: dict[tuple[str, ...], Markdown] | None = None) -> None:
         self.here = here
         self._folder = here.rpartition("/")[0]
         self._up = "../" * (self._folder.count("/") + 1) if self._folder else ""
         self._escaped = escaped if escaped is not None else {}
+        # Links already made, by (page folder, kind, id, text, anchor): pages of one folder
+        # link to the same entities over and over (every action page links its actors).
+        self._made = made if made is not None else {}
 
     def url(self, target: str, anchor: str | None = None) -> str:
         folder = self._folder
@@ -101,4 +105,8 @@ class LinkMaker:
         return escaped
 
     def to(self, kind: str, entity_id: str, text: str, anchor: str | None = None) -> Markdown:
-        return Markdown(f"[{self.text(text)}]({self.url(entity_path(kind, entity_id), anchor)})")
+        key = (self._folder, kind, entity_id, text, anchor or "")
+        link = self._made.get(key)
+        if link is None:
+            link = self._made[key] = Markdown(f"[{self.text(text)}]({self.url(entity_path(kind, entity_id), anchor)})")
+        return link

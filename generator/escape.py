@@ -28,7 +28,20 @@ _TABLE[0x7F] = None
 # A dot after "www" or inside a bare domain could become a magic link; so could "--8<--".
 _TABLE[ord(".")] = "."
 
-_DOTS_RE = re.compile(r"\.(?=\S)")
+# One pass: a regex finds the characters to replace (scanned in C) and only those call back.
+# (`str.translate` with this table looks up every character of the text in a dict: measured
+# at a quarter of the render time of a large briefing.)
+_REPLACEMENTS = {chr(code): value or "" for code, value in _TABLE.items() if value != chr(code)}
+_REPLACEMENTS["."] = "&#46;"
+# A dot directly followed by a letter ("example.org", "www.x") is written as a reference so
+# that autolinkers (pymdownx.magiclink) never see a domain name.
+_SPECIAL_RE = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(set(_REPLACEMENTS) - {"."})) + r"]|\.(?=\S)"
+)
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _REPLACEMENTS[match.group()]
 
 
 class Markdown(str):
@@ -38,12 +51,7 @@ class Markdown(str):
 
 
 def _escape(text: str) -> str:
-    text = text.translate(_TABLE)
-    # A dot directly followed by a letter ("example.org", "www.x") is written as a reference so
-    # that autolinkers (pymdownx.magiclink) never see a domain name.
-    if "." in text:
-        text = _DOTS_RE.sub("&#46;", text)
-    return text
+    return _SPECIAL_RE.sub(_replace, text)
 
 
 _BLOCK_START = frozenset("-+=#>0123456789")

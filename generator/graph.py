@@ -8,6 +8,11 @@ decimal. Dense or large briefings are capped (and the text says so) to stay fast
 The SVG is one line: it goes into a Markdown page as raw HTML, where a blank line would end
 the HTML block and a line indented by four spaces would become code. Python-Markdown does
 not count <svg> as a block tag, so the caller wraps it in a block element (<figure>, <div>).
+
+A build draws one graph per actor page: the links are found once, by graph_index(b), and the
+GraphIndex is passed to every call, so that a page costs its own actors' links, not a scan of
+the facts. The index also keeps what pages share (names and labels escaped, link titles,
+legends, the spots of a radial layout): there is no state in the module itself.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ import html
 import math
 import re
 from collections import Counter
-from typing import Callable
+from typing import Callable, Iterable
 
-from .escape import md_text
+from .escape import md_span, md_text
 from .model import ACTOR_TYPES, Briefing
 
 KINDS = ("acted on", "affiliated with", "quoted about")
@@ -44,15 +49,15 @@ _SAFE_ID = re.compile(r"[^a-z0-9-]+")
 # Not allowed in XML 1.0 even as references (or, for line breaks, not on our one line): dropped.
 _UNSAFE = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
-Edges = dict[tuple[str, str], Counter[str]]
+Edges = dict[tuple[str, str], dict[str, int]]  # (a, c) with a < c -> facts per kind (a Counter or a dict)
 Directed = Counter[tuple[str, str, str]]  # (source, target, kind) -> how many facts say so
 Link = tuple[tuple[str, str, str], int]  # one item of a Directed
 
 
 def _directed(b: Briefing, around: set[str] | None = None) -> Directed:
-    """Links from the facts, between known actors; no self-links. With `around`, only the facts
-    that involve those actors, found through b.actor_links (filled by link.py) when it knows
-    them (every link of those actors is then there, and links between others too)."""
+    """Links from the facts, between known actors; no self-links. With `around`, from the facts
+    that involve those actors only, found through b.actor_links (filled by link.py) when it
+    knows them all: every link of those actors is there (and other links of the same facts)."""
     if around is not None and all(a in b.actor_links for a in around):
         links = [b.actor_links[a] for a in sorted(around)]
         action_ids = sorted({i for x in links for i in (*x.actions_by, *x.actions_targeting)})
@@ -112,15 +117,21 @@ class _ActorMarks:
     A node is '<a href="' + href + head + [aria-current] + body + cx, cy, r + fill + x, y,
     anchor + the label's markup (see _svg)."""
 
-    __slots__ = ("name", "type", "key", "ring", "head", "body", "fill", "labels")
+    __slots__ = ("name", "type", "key", "ring", "text", "tail", "head", "body", "fill", "labels")
 
     def __init__(self, actor_id: str, name: str, type_: str) -> None:
         folded = name.casefold()
         self.name, self.type = name, type_
+        self.text = _text(name)
+        # Markup of the name after other text in a link title (see _edge_marks), when escaping it
+        # alone gives the same bytes as escaping the whole title: a name already in _text's
+        # normal form and not ending with a dot (a dot before "&#58;" is written as a reference).
+        self.tail = (md_span(name) if name and name == " ".join(name.split()) and not _UNSAFE.search(name)
+                     and not name.endswith(".") else None)
         self.key = (folded, actor_id)  # text order: by name, then id
         self.ring = (_TYPE_ORDER.get(type_, len(_TYPE_ORDER)), folded, actor_id)  # around a centre
         self.head = f'" class="node node-{_SAFE_ID.sub("-", type_)}"'
-        self.body = f'><title>{_text(name)} ({_text(type_)})</title><circle cx="'
+        self.body = f'><title>{self.text} ({_text(type_)})</title><circle cx="'
         self.fill = f'" fill="{TYPE_COLOURS.get(type_, _OTHER_COLOUR)}" stroke="#ffffff" stroke-width="1.5"/><text x="'
         self.labels: dict[int, tuple[int, str]] = {}  # room -> (label length, markup from text-anchor on)
 
@@ -145,7 +156,7 @@ class GraphIndex:
 
     `directed`: (source, target, kind) -> facts; `weights`: actor -> {neighbour: facts linking
     the two either way, any kind}; `pair_links`: (a, c) with a < c -> the pair's directed links;
-    `pair_kinds`: (a, c) -> Counter of facts per kind, in KINDS order. All shared: read only.
+    `pair_kinds`: (a, c) -> {kind: facts}, kinds in KINDS order. All shared: read only.
     """
 
     def __init__(self, b: Briefing, directed: Directed) -> None:
@@ -169,9 +180,15 @@ class GraphIndex:
                 pair_links[pair] = [(link, n)]
             else:
                 got.append((link, n))
+        pair_kinds: dict[tuple[str, str], dict[str, int]] = {}
+        for pair, links in pair_links.items():
+            kinds: dict[str, int] = {}
+            for (_, _, kind), n in links:
+                kinds[kind] = kinds.get(kind, 0) + n
+            pair_kinds[pair] = kinds if len(kinds) == 1 else {k: kinds[k] for k in KINDS if k in kinds}
         self.weights = weights
         self.pair_links = pair_links
-        self.pair_kinds: dict[tuple[str, str], Counter[str]] = _Table(self._kinds)
+        self.pair_kinds = pair_kinds
         self.fact_counts: dict[str, int] = _Table(self._fact_count)
         self.marks: dict[str, _ActorMarks] = _Table(self._marks)
         self.keys: dict[str, tuple[str, str]] = _Table(lambda a: self.marks[a].key)
@@ -179,12 +196,9 @@ class GraphIndex:
         self.edge_marks: dict[tuple[str, str], list[tuple[float, str, str, str, str]]] = _Table(self._edge_marks)
         self.legends: dict[tuple, tuple[list[str], float]] = _Table(lambda key: _draw_legend(*key))
         self.spots: dict[tuple[float, float], tuple[int, ...]] = _Table(_spot_order)
-
-    def _kinds(self, pair: tuple[str, str]) -> Counter[str]:
-        total: dict[str, int] = {}
-        for (_, _, kind), n in self.pair_links[pair]:
-            total[kind] = total.get(kind, 0) + n
-        return Counter({k: total[k] for k in KINDS if total.get(k)})
+        self.rings: dict[tuple[int, Box], tuple[tuple[float, float], list[tuple[float, float]]]] = _Table(_ring)
+        self.lines: dict[tuple[tuple[float, float], tuple[float, float], float], str] = {}
+        self.styles: dict[tuple[str, int], tuple[str, str, tuple[str, str]]] = _Table(_line_style)
 
     def _fact_count(self, actor_id: str) -> int:
         """How many facts an actor takes part in, as link.py counted them (0 for a hand-made
@@ -202,33 +216,25 @@ class GraphIndex:
         of each line drawn for a pair: one per kind, set apart by the offset."""
         kinds = self.pair_kinds[pair]
         present = [k for k in KINDS if k in kinds]
-        names = f"{self.marks[pair[0]].name} \u2013 {self.marks[pair[1]].name}"
+        first, second = self.marks[pair[0]], self.marks[pair[1]]
+        # The title's markup is _text of the whole title, put together from the names' markup
+        # when that gives the same bytes (see _ActorMarks.tail).
+        known = f"{first.text} \u2013 {second.tail}" if first.tail is not None and second.tail is not None else None
         out = []
         for i, kind in enumerate(present):
-            colour, dash = KIND_STYLES[kind]
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            tail = (f'" stroke="{colour}" stroke-width="{_n(min(5.0, 1.2 + 0.8 * (kinds[kind] - 1)))}"{dash_attr}',
-                    f'><title>{_text(f"{names}: {kind} ({kinds[kind]})")}</title></line>')
-            out.append(((i - (len(present) - 1) / 2) * 3.5, f'<line class="edge {_KIND_CLASS[kind]}" x1="',
-                        f'<line class="edge {_KIND_CLASS[kind]} edge-context" x1="',
-                        tail[0] + tail[1], tail[0] + ' opacity="0.45"' + tail[1]))
+            style, context_style, what = self.styles[(kind, kinds[kind])]
+            tip = known + what[1] if known is not None else _text(f"{first.name} \u2013 {second.name}{what[0]}")
+            title = f"><title>{tip}</title></line>"
+            out.append(((i - (len(present) - 1) / 2) * 3.5, _LINE_HEADS[kind], _LINE_HEADS_CONTEXT[kind],
+                        style + title, context_style + title))
         return out
 
     def among(self, members: list[str]) -> list[tuple[str, str]]:
-        """The linked pairs (a < c) among `members`, sorted: from each member's links or, when it
-        has more links than there are members, by looking each member up."""
+        """The linked pairs (a < c) among `members`, sorted; each member's links are looked up
+        in the set of members (a set intersection: the smaller side is walked)."""
         inside = set(members)
-        size = len(inside)
-        pairs: list[tuple[str, str]] = []
         weights = self.weights
-        for a in inside:
-            links = weights.get(a)
-            if not links:
-                continue
-            if len(links) <= size:
-                pairs.extend((a, c) for c in links if c in inside and a < c)
-            else:
-                pairs.extend((a, c) for c in inside if a < c and c in links)
+        pairs = [(a, c) for a in inside if a in weights for c in weights[a].keys() & inside if a < c]
         pairs.sort()
         return pairs
 
@@ -362,8 +368,11 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
 
 
 def _closest(ix: GraphIndex, actor_id: str, limit: int) -> tuple[list[str], int]:
-    """(the `limit` neighbours most closely linked to an actor, how many it has)."""
+    """(the `limit` neighbours most closely linked to an actor, how many it has). When all are
+    kept their order does not matter (every use sorts them or makes a set): no ranking then."""
     with_centre = ix.weights[actor_id]
+    if len(with_centre) <= limit:
+        return list(with_centre), len(with_centre)
     facts = ix.fact_counts
     ranked = sorted(with_centre, key=lambda a: (-with_centre[a], -facts[a], a))
     return ranked[:limit], len(ranked)
@@ -448,17 +457,35 @@ def _stretch(values: list[float], start: float, size: float, margin: float) -> l
 def _radial_layout(ix: GraphIndex, centre: str, neighbours: list[str], box: Box) -> dict[str, tuple[float, float]]:
     """Centre in the middle, neighbours on an ellipse grouped by type (colours stay together);
     from 11 neighbours on, every other one sits on an inner ring so labels do not touch."""
-    x0, y0, width, height = box
-    cx, cy = x0 + width / 2, y0 + height / 2
     marks = ix.marks
     ring = sorted(neighbours, key=lambda a: marks[a].ring)
-    rx, ry = width / 2 - 60, height / 2 - 30
-    positions = {centre: (cx, cy)}
-    for i, actor_id in enumerate(ring):
-        angle = -math.pi / 2 + 2 * math.pi * i / len(ring)
-        inner = 0.68 if len(ring) > 10 and i % 2 else 1.0
-        positions[actor_id] = (cx + math.cos(angle) * rx * inner, cy + math.sin(angle) * ry * inner)
+    middle, spots = ix.rings[(len(ring), box)]
+    positions = {centre: middle}
+    positions.update(zip(ring, spots))
     return positions
+
+
+def _ring(key: tuple[int, Box]) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+    """The middle of a box and the spots of n neighbours around it (the same for every page
+    with as many neighbours and as tall a legend: kept on the index)."""
+    n, (x0, y0, width, height) = key
+    cx, cy = x0 + width / 2, y0 + height / 2
+    rx, ry = width / 2 - 60, height / 2 - 30
+    spots = []
+    for i in range(n):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        inner = 0.68 if n > 10 and i % 2 else 1.0
+        spots.append((cx + math.cos(angle) * rx * inner, cy + math.sin(angle) * ry * inner))
+    return (cx, cy), spots
+
+
+def _line_xy(start: tuple[float, float], end: tuple[float, float], off: float) -> str:
+    """The x1, y1, x2, y2 values of a line set `off` apart from start-end (parallel lines of
+    one pair), from x1's value to y2's: one decimal, as _n writes them but for -0.0 (see _svg)."""
+    (x1, y1), (x2, y2) = start, end
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    px, py = -(y2 - y1) / length, (x2 - x1) / length  # unit normal, to set parallel lines apart
+    return f'{x1 + px * off:.1f}" y1="{y1 + py * off:.1f}" x2="{x2 + px * off:.1f}" y2="{y2 + py * off:.1f}'
 
 
 def _place_labels(nodes: list[tuple[str, float, float, float, int]], width: float, height: float,
@@ -470,45 +497,72 @@ def _place_labels(nodes: list[tuple[str, float, float, float, int]], width: floa
     layout), spots facing away from it come first, so each label sits on its own spoke
     (`spots`: the order for a direction, see _spot_order). Nodes are (id, x, y, radius, label
     length). Returns id -> (x, baseline y, text-anchor)."""
-    # Boxes as (left, top, right, bottom). A label's score is the area it shares with the labels
-    # placed, plus the area it shares with the nodes: each a sum of the non-zero overlaps in order.
-    circles = [(x - r, y - r, (x - r) + 2 * r, (y - r) + 2 * r) for _, x, y, r, _ in nodes]
-    placed: list[tuple[float, float, float, float]] = []
+    # Boxes as (left, top, right, bottom, is a label): the nodes' circles, then labels as placed.
+    obstacles = [(x - r, y - r, (x - r) + 2 * r, (y - r) + 2 * r, False) for _, x, y, r, _ in nodes]
     out: dict[str, tuple[float, float, str]] = {}
     h = float(FONT)
     for actor_id, x, y, r, length in sorted(nodes, key=lambda t: (-t[3], t[0])):
         w = length * _CHAR_W
         side = r * 0.7 + 2  # diagonal spots hug the circle
-        candidates = [(x - w / 2, y + r + 2, "middle"), (x - w / 2, y - r - 2 - h, "middle"),
-                      (x + r + 3, y - h / 2, "start"), (x - r - 3 - w, y - h / 2, "end"),
-                      (x + side, y + side, "start"), (x - side - w, y + side, "end"),
-                      (x + side, y - side - h, "start"), (x - side - w, y - side - h, "end")]
-        if middle is not None and (x, y) != middle:
-            candidates = [candidates[i] for i in spots[(x - middle[0], y - middle[1])]]
+        order = _SPOTS if middle is None or (x, y) == middle else spots[(x - middle[0], y - middle[1])]
         best: tuple[float, int, float, float, str] | None = None
         right_limit, bottom_limit = width - 2 - w, height - h - 2
-        for rank, (left, top, anchor) in enumerate(candidates):
-            left = min(max(left, 2.0), right_limit)  # keep the label inside the picture
-            top = min(max(top, 2.0), bottom_limit)
+        for rank, spot in enumerate(order):
+            left, top, anchor = _spot(spot, x, y, r, w, h, side)
+            # Kept inside the picture: min(max(left, 2.0), right_limit), and the same for top.
+            left = 2.0 if 2.0 > left else left
+            left = right_limit if right_limit < left else left
+            top = 2.0 if 2.0 > top else top
+            top = bottom_limit if bottom_limit < top else top
             right, bottom = left + w, top + h
-            score = 0
-            for boxes in (placed, circles):
-                hits = [o for o in boxes if o[0] < right and left < o[2] and o[1] < bottom and top < o[3]]
-                if hits:
-                    terms = [ow * oh for ow, oh in ((min(right, o[2]) - max(left, o[0]),
-                                                      min(bottom, o[3]) - max(top, o[1])) for o in hits)
-                             if ow > 0 and oh > 0]
-                    score = score + (sum(terms) if terms else 0)
+            hits = [o for o in obstacles if o[0] < right and left < o[2] and o[1] < bottom and top < o[3]]
+            score = _score(hits, left, top, right, bottom) if hits else 0
             if best is None or (score, rank) < best[:2]:
                 best = (score, rank, left, top, anchor)
             if score == 0:
                 break
         assert best is not None
         _, _, left, top, anchor = best
-        placed.append((left, top, left + w, top + h))
+        obstacles.append((left, top, left + w, top + h, True))
         text_x = left + w / 2 if anchor == "middle" else left if anchor == "start" else left + w
         out[actor_id] = (text_x, top + h * 0.8, anchor)
     return out
+
+
+def _spot(spot: int, x: float, y: float, r: float, w: float, h: float, side: float) -> tuple[float, float, str]:
+    """(left, top, text-anchor) of a label box at one of the spots around a node, in the order of
+    _DIRECTIONS: below, above, right, left, then the diagonals below right, below left, above
+    right and above left."""
+    if spot == 0:
+        return x - w / 2, y + r + 2, "middle"
+    if spot == 1:
+        return x - w / 2, y - r - 2 - h, "middle"
+    if spot == 2:
+        return x + r + 3, y - h / 2, "start"
+    if spot == 3:
+        return x - r - 3 - w, y - h / 2, "end"
+    if spot == 4:
+        return x + side, y + side, "start"
+    if spot == 5:
+        return x - side - w, y + side, "end"
+    if spot == 6:
+        return x + side, y - side - h, "start"
+    return x - side - w, y - side - h, "end"
+
+
+def _score(hits: list[tuple[float, float, float, float, bool]], left: float, top: float, right: float,
+           bottom: float) -> float:
+    """How much a label box overlaps the boxes it may touch: the area shared with labels, plus
+    the area shared with nodes, each summed with sum() in the order placed. Zero overlaps are
+    left out: they change no sum, so the score is the same float as summing over every box."""
+    labels: list[float] = []
+    nodes: list[float] = []
+    for o_left, o_top, o_right, o_bottom, label in hits:
+        w = min(right, o_right) - max(left, o_left)
+        h = min(bottom, o_bottom) - max(top, o_top)
+        if w > 0 and h > 0:
+            (labels if label else nodes).append(w * h)
+    return sum(labels) + sum(nodes)
 
 
 def _spot_order(direction: tuple[float, float]) -> tuple[int, ...]:
@@ -517,9 +571,10 @@ def _spot_order(direction: tuple[float, float]) -> tuple[int, ...]:
     return tuple(i for _, i in sorted((-round(ux * dx + uy * dy, 6), i) for i, (dx, dy) in enumerate(_DIRECTIONS)))
 
 
-# Unit direction of each label spot above, in the same order (screen y grows downwards).
+# Unit direction of each label spot of _spot, in the same order (screen y grows downwards).
 _DIRECTIONS = ((0.0, 1.0), (0.0, -1.0), (1.0, 0.0), (-1.0, 0.0),
                (0.7071, 0.7071), (-0.7071, 0.7071), (0.7071, -0.7071), (-0.7071, -0.7071))
+_SPOTS = tuple(range(len(_DIRECTIONS)))  # the order of spots without a middle to face away from
 
 
 # --- markup ---------------------------------------------------------------------------------------
@@ -548,7 +603,22 @@ def _label(name: str, limit: int) -> str:
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "\u2026"
 
 
-def _legend(ix: GraphIndex, members: list[str], edges: Edges, width: int, height: int,
+_LINE_HEADS = {kind: f'<line class="edge {_KIND_CLASS[kind]}" x1="' for kind in KINDS}
+_LINE_HEADS_CONTEXT = {kind: f'<line class="edge {_KIND_CLASS[kind]} edge-context" x1="' for kind in KINDS}
+
+
+def _line_style(key: tuple[str, int]) -> tuple[str, str, tuple[str, str]]:
+    """Markup after y2 of a line of a kind and weight, up to its title, as a link to the centre
+    and as a context link, and the end of its title (text, markup)."""
+    kind, facts = key
+    colour, dash = KIND_STYLES[kind]
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    style = f'" stroke="{colour}" stroke-width="{_n(min(5.0, 1.2 + 0.8 * (facts - 1)))}"{dash_attr}'
+    what = f": {kind} ({facts})"
+    return style, style + ' opacity="0.45"', (what, md_span(what))
+
+
+def _legend(ix: GraphIndex, members: Iterable[str], edges: Edges, width: int, height: int,
             note: str) -> tuple[list[str], float]:
     """Legend items for the types and kinds that appear, flowed into rows at the bottom (drawn
     once per combination: pages share them). The list is shared: read only."""
@@ -598,7 +668,7 @@ def _svg(ix: GraphIndex, prefix: str, size: tuple[int, int], title: str, desc: s
     Coordinates are written with one decimal, -0.0 as 0.0 (see _n): every number stands in an
     attribute, and ="-0.0" cannot occur elsewhere (text and URLs have their quotes escaped)."""
     width, height = size
-    legend, legend_h = _legend(ix, sorted(radius), edges, width, height, note)
+    legend, legend_h = _legend(ix, radius, edges, width, height, note)
     box = (0.0, 0.0, float(width), float(height - legend_h))
     positions = layout(box)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="briefing-graph" viewBox="0 0 {width} {height}" '
@@ -606,16 +676,18 @@ def _svg(ix: GraphIndex, prefix: str, size: tuple[int, int], title: str, desc: s
              f'<title id="{prefix}-title">{_text(title)}</title><desc id="{prefix}-desc">{_text(desc)}</desc>',
              '<g class="edges" stroke-linecap="round">']
     edge_marks = ix.edge_marks
-    hypot = math.hypot
+    # Radial layouts put nodes on the same spots page after page: their lines are kept too.
+    lines: dict[tuple[tuple[float, float], tuple[float, float], float], str] = ix.lines if centre else {}
     for pair in edges:
         a, c = pair
-        (x1, y1), (x2, y2) = positions[a], positions[c]
-        length = hypot(x2 - x1, y2 - y1) or 1.0
-        px, py = -(y2 - y1) / length, (x2 - x1) / length  # unit normal, to set parallel lines apart
+        start, end = positions[a], positions[c]
         context = centre is not None and centre != a and centre != c
         for off, head, context_head, tail, context_tail in edge_marks[pair]:
-            parts.append(f'{context_head if context else head}{x1 + px * off:.1f}" y1="{y1 + py * off:.1f}" '
-                         f'x2="{x2 + px * off:.1f}" y2="{y2 + py * off:.1f}{context_tail if context else tail}')
+            key = (start, end, off)
+            xy = lines.get(key)
+            if xy is None:
+                xy = lines[key] = _line_xy(start, end, off)
+            parts.append(f'{context_head if context else head}{xy}{context_tail if context else tail}')
     room = 28 if len(positions) <= 12 else 22  # fewer nodes leave room for longer labels
     marks = ix.marks
     nodes = [(a, positions[a][0], positions[a][1], radius[a], marks[a].label(room)[0]) for a in sorted(positions)]
@@ -623,7 +695,7 @@ def _svg(ix: GraphIndex, prefix: str, size: tuple[int, int], title: str, desc: s
     parts.append(f'</g><g class="nodes" font-size="{FONT}">')
     hrefs = ix.hrefs
     # The centre is drawn last so that no neighbour's label covers it.
-    for actor_id, x, y, r, _ in sorted(nodes, key=lambda t: (t[0] == centre, t[0])):
+    for actor_id, x, y, r, _ in [t for t in nodes if t[0] != centre] + [t for t in nodes if t[0] == centre]:
         m = marks[actor_id]
         tx, ty, anchor = labels[actor_id]
         current = ' aria-current="page" font-weight="bold"' if actor_id == centre else ""

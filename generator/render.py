@@ -9,7 +9,6 @@ environment's `finalize` runs `md_text` on every `{{ }}` that is not already saf
 
 from __future__ import annotations
 
-import calendar
 import html
 import json
 from importlib import resources
@@ -24,7 +23,7 @@ from .link import date_key
 from .model import Briefing
 from .graph import neighbourhood_svg, whole_graph_svg
 from .pages import entity_path, relative_html_url
-from .views import page_jobs, shared_context
+from .views import MONTHS, page_jobs, shared_context
 
 TEMPLATE_NAMES = {
     "home": "home.md.j2",
@@ -65,6 +64,8 @@ def _finalize(value: Any) -> Any:
     return md_text(value)
 
 
+
+
 def format_date(value: str | None) -> str:
     """'2024-11-27' -> '27 November 2024'; '2024-07' -> 'July 2024'; '2024' -> '2024'."""
     if not value:
@@ -73,8 +74,8 @@ def format_date(value: str | None) -> str:
     if not month:
         return str(year)
     if not day:
-        return f"{calendar.month_name[month]} {year}"
-    return f"{day} {calendar.month_name[month]} {year}"
+        return f"{MONTHS[month]} {year}"
+    return f"{day} {MONTHS[month]} {year}"
 
 
 def make_environment(override_dir: Path | None) -> jinja2.Environment:
@@ -93,8 +94,15 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     # `when` and `num` format our own values (dates, counts): their output is safe as it is.
-    env.filters.update(md=md_text, md_inline=md_inline, url=safe_url,
-                       when=lambda value: Markdown(format_date(value)),
+    dates: dict[str | None, Markdown] = {}  # the same dates recur on thousands of pages
+
+    def when(value: str | None) -> Markdown:
+        formatted = dates.get(value)
+        if formatted is None:
+            formatted = dates[value] = Markdown(format_date(value))
+        return formatted
+
+    env.filters.update(md=md_text, md_inline=md_inline, url=safe_url, when=when,
                        num=lambda n: Markdown(f"{n:,}"), records=lambda ids, table: [table[i] for i in ids])
     return env
 
@@ -102,8 +110,9 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
 class Links(LinkMaker):
     """What a template uses to link: `L.actor(id)`, `L.article(id, anchor)`..."""
 
-    def __init__(self, here: str, briefing: Briefing, escaped: dict[str, str] | None = None) -> None:
-        super().__init__(here, escaped)
+    def __init__(self, here: str, briefing: Briefing, escaped: dict[str, str] | None = None,
+                 made: dict[tuple[str, ...], Markdown] | None = None) -> None:
+        super().__init__(here, escaped, made)
         self.b = briefing
 
     def actor(self, actor_id: str, text: str | None = None) -> Markdown:
@@ -147,11 +156,12 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True) 
     templates: dict[str, jinja2.Template] = {}
     pages: dict[str, str] = {}
     escaped: dict[str, str] = {}  # link texts, escaped once per build
+    made: dict[tuple[str, ...], Markdown] = {}  # links, made once per page folder
     for path, key, extra in page_jobs(b):
         name = TEMPLATE_NAMES[key]
         try:
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            links = Links(path, b, escaped)
+            links = Links(path, b, escaped, made)
             context = {**shared, **extra, "L": links, "page_path": path}
             if key == "article":
                 context["body"] = render_body(b, extra["article"].id, links)

@@ -3,13 +3,16 @@ share, computed once per build from the model. Plain data; templates only format
 
 from __future__ import annotations
 
-import calendar
 from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
 from .pages import HOME, INDEXES, TIMELINE, entity_path, timeline_type_path
 from .textmatch import fold_accents
+
+# English month names, fixed: `calendar.month_name` follows the locale (and calls strftime).
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 Timeline = list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]]]  # year -> month -> entries
 
@@ -93,6 +96,6 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "articles_newest": articles_newest, "actors_by_type": actors_by_type,
         "most_mentioned": most_mentioned, "figures": figures, "action_types": action_types,
         "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
-        "month_name": calendar.month_name, "actor_types": ACTOR_TYPES,
+        "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "search_spellings": search_spellings,
     }
