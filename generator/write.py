@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -75,15 +74,19 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
         changed[MANIFEST] = listing
         targets[MANIFEST] = manifest
     staged: list[tuple[str, Path]] = []
-    umask = os.umask(0)
-    os.umask(umask)
+    folders: set[Path] = set()
     try:
         for rel, data in changed.items():  # 1. stage
             target = targets[rel]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".briefing-tmp-")
-            staged.append((rel, Path(tmp)))
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; pages are ordinary files
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            # A fixed temporary name beside the target (not mkstemp's random one: cheaper, and
+            # a leftover from a killed run is simply overwritten next time); mode 0666 less
+            # the umask, like any file the user creates.
+            tmp = target.with_name(f".briefing-tmp-{target.name}")
+            staged.append((rel, tmp))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
         previous = manifest.read_text("utf-8").splitlines() if manifest.is_file() else []
