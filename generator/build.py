@@ -9,10 +9,11 @@ of errors, and writing only when every page has rendered.
 from __future__ import annotations
 
 import gc
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .link import link
 from .load import load
@@ -32,7 +33,9 @@ class BuildContext:
     content_dir: Path
     templates_dir: Path | None = None  # overrides of the built-in templates, if any
     directory_urls: bool = True  # MkDocs' use_directory_urls: how raw-HTML links are written
+    progress: Callable[[int, int], None] | None = None  # told (pages done, pages) while rendering
     problems: Problems = field(init=False)
+    timings: dict[str, float] = field(init=False, default_factory=dict)  # seconds per stage
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -67,13 +70,26 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def stage(ctx: BuildContext, name: str) -> Iterator[None]:
+    """Time a stage (`briefing build --profile` prints the times)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - started
+
+
 def check(ctx: BuildContext) -> Briefing:
     """load -> validate -> link: everything `briefing check` needs."""
     with gc_paused():
-        content = load(ctx.content_dir, ctx.problems)
-        records = validate(content, ctx.problems)
-        briefing = link(records, ctx.problems)
-        _check_pages(ctx, briefing)
+        with stage(ctx, "load"):
+            content = load(ctx.content_dir, ctx.problems)
+        with stage(ctx, "validate"):
+            records = validate(content, ctx.problems)
+        with stage(ctx, "link"):
+            briefing = link(records, ctx.problems)
+            _check_pages(ctx, briefing)
     return briefing
 
 
@@ -101,8 +117,8 @@ def build(ctx: BuildContext) -> BuildResult:
     if ctx.problems.errors:
         return result
     try:
-        with gc_paused():
-            result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls)
+        with gc_paused(), stage(ctx, "render"):
+            result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress)
     except TemplateProblem as exc:
         where = Path(exc.template)
         if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():
@@ -113,7 +129,8 @@ def build(ctx: BuildContext) -> BuildResult:
 
 def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
     """Write the generated tree plus the hand-written pages: the same tree MkDocs gets."""
-    files = {path: text.encode("utf-8") for path, text in result.pages.items()}
-    for path, source in result.static.items():
-        files[path] = source.read_bytes()
-    return write_tree(out_dir, files)
+    with stage(ctx, "write"):
+        files = {path: text.encode("utf-8") for path, text in result.pages.items()}
+        for path, source in result.static.items():
+            files[path] = source.read_bytes()
+        return write_tree(out_dir, files)

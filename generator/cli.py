@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 errors in the content (or warnings under --strict), 2 bad
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("text", "github", "json"), default=None,
                         help="how to print problems (default: github under GitHub Actions, else text)")
     common.add_argument("--strict", action="store_true", help="fail on warnings too")
+    common.add_argument("--profile", action="store_true",
+                        help="print the time of each stage and the functions that took longest")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("check", parents=[common], help="validate content and report every problem")
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
@@ -68,6 +71,19 @@ def main(argv: list[str] | None = None) -> int:
     if not ctx.content_dir.is_dir():
         print(f"briefing: error: no content folder at '{ctx.content_dir}'", file=sys.stderr)
         return 2
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        code = profiler.runcall(_run, args, ctx, fmt)
+        print("stage times: " + ", ".join(f"{k} {v:.2f}s" for k, v in ctx.timings.items()), file=sys.stderr)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(20)
+        return code
+    return _run(args, ctx, fmt)
+
+
+def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     started = time.perf_counter()
     if args.command == "check":
         briefing = check(ctx)
@@ -75,7 +91,12 @@ def main(argv: list[str] | None = None) -> int:
                    f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")
         return _finish(ctx, fmt, args.strict, summary, started)
     ctx.directory_urls = not args.no_directory_urls
+    if sys.stderr.isatty() and not os.environ.get("CI"):  # a count on a terminal, quiet in CI and logs
+        ctx.progress = lambda done, total: print(f"\rrendering {done:,}/{total:,} pages", end="",
+                                                 file=sys.stderr, flush=True)
     result = build(ctx)
+    if ctx.progress is not None:
+        print("\r\033[K", end="", file=sys.stderr)
     if ctx.problems.failed(args.strict):
         return _finish(ctx, fmt, args.strict, "nothing written", started)
     try:

@@ -54,10 +54,11 @@ Directed = Counter[tuple[str, str, str]]  # (source, target, kind) -> how many f
 Link = tuple[tuple[str, str, str], int]  # one item of a Directed
 
 
-def _directed(b: Briefing, around: set[str] | None = None) -> Directed:
-    """Links from the facts, between known actors; no self-links. With `around`, from the facts
-    that involve those actors only, found through b.actor_links (filled by link.py) when it
-    knows them all: every link of those actors is there (and other links of the same facts)."""
+def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | None = None) -> Directed:
+    """Links from the facts, between known actors (or only actors `within`); no self-links.
+    With `around`, from the facts that involve those actors only, found through b.actor_links
+    (filled by link.py) when it knows them all: every link of those actors is there (and
+    other links of the same facts)."""
     if around is not None and all(a in b.actor_links for a in around):
         links = [b.actor_links[a] for a in sorted(around)]
         action_ids = sorted({i for x in links for i in (*x.actions_by, *x.actions_targeting)})
@@ -65,7 +66,7 @@ def _directed(b: Briefing, around: set[str] | None = None) -> Directed:
         holders = sorted(around | {m for x in links for m, _ in x.members})
     else:
         action_ids, quote_ids, holders = sorted(b.actions), sorted(b.quotes), sorted(b.actors)
-    allowed = b.actors
+    allowed = b.actors if within is None else within
     out: Directed = Counter()
 
     def add(sources: list[str], targets: list[str], kind: str) -> None:
@@ -321,20 +322,17 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
         raise ValueError("limit must be at least 1")
     if actor_id not in b.actors:
         return "", ""
-    if index is None:
-        ix = GraphIndex(b, _directed(b, {actor_id}))
-        if not ix.weights.get(actor_id):
-            return "", ""
-        kept = _closest(ix, actor_id, limit)[0]
-        # A link between two members is among the facts of either: the busiest one's can be skipped.
-        busiest = max(kept, key=lambda a: (ix.fact_counts[a], a))
-        ix = GraphIndex(b, _directed(b, {actor_id, *kept} - {busiest}))
-    else:
-        ix = _index_of(b, index)
+    ix = GraphIndex(b, _directed(b, {actor_id})) if index is None else _index_of(b, index)
     with_centre = ix.weights.get(actor_id)
     if not with_centre:
         return "", ""
     kept, ranked = _closest(ix, actor_id, limit)
+    if index is None:
+        # The links between the actors drawn, from their facts: a link between two of them is
+        # among the facts of either, so the busiest one's can be skipped.
+        busiest = max(kept, key=lambda a: (ix.fact_counts[a], a))
+        members = {actor_id, *kept}
+        ix = GraphIndex(b, _directed(b, members - {busiest}, within=members))
     left = ranked - len(kept)
     pairs = ix.among([actor_id, *kept])
     pair_kinds = ix.pair_kinds

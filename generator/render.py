@@ -146,7 +146,8 @@ def graph_figure(svg: str, text: str) -> Markdown:
                     f"</summary><p>{caption}</p></details></figure>")
 
 
-def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True) -> dict[str, str]:
+def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
+           progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
     """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem.
 
     `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
@@ -157,7 +158,10 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True) 
     pages: dict[str, str] = {}
     escaped: dict[str, str] = {}  # link texts, escaped once per build
     made: dict[tuple[str, ...], Markdown] = {}  # links, made once per page folder
-    for path, key, extra in page_jobs(b):
+    jobs = page_jobs(b)
+    for number, (path, key, extra) in enumerate(jobs, start=1):
+        if progress is not None and number % 500 == 0:
+            progress(number, len(jobs))
         name = TEMPLATE_NAMES[key]
         try:
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
