@@ -21,7 +21,7 @@ from .articletext import LinkMaker, paragraph_anchor, render_body
 from .escape import Markdown, md_inline, md_text, safe_url
 from .link import date_key
 from .model import Briefing
-from .graph import neighbourhood_svg, whole_graph_svg
+from .graph import graph_index, neighbourhood_svg, whole_graph_svg
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
 
@@ -159,6 +159,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     escaped: dict[str, str] = {}  # link texts, escaped once per build
     made: dict[tuple[str, ...], Markdown] = {}  # links, made once per page folder
     jobs = page_jobs(b)
+    graphs = graph_index(b)  # relations for every graph, gathered once
     for number, (path, key, extra) in enumerate(jobs, start=1):
         if progress is not None and number % 500 == 0:
             progress(number, len(jobs))
@@ -173,9 +174,9 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                 def url_for(actor_id: str, here: str = path) -> str:
                     return relative_html_url(here, entity_path("actor", actor_id), directory_urls)
                 if key == "home":
-                    svg, text, _left_out = whole_graph_svg(b, url_for)
+                    svg, text, _left_out = whole_graph_svg(b, url_for, index=graphs)
                 else:
-                    svg, text = neighbourhood_svg(b, extra["actor"].id, url_for)
+                    svg, text = neighbourhood_svg(b, extra["actor"].id, url_for, index=graphs)
                 context["graph"] = graph_figure(svg, text)
             pages[path] = with_title_meta(template.render(context))
         except jinja2.TemplateSyntaxError as exc:

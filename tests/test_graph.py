@@ -14,7 +14,8 @@ import markdown
 import pytest
 
 from generator.build import BuildContext, check
-from generator.graph import graph_edges, neighbourhood_svg, whole_graph_svg
+from generator import graph
+from generator.graph import graph_edges, graph_index, neighbourhood_svg, whole_graph_svg
 from generator.model import Action, Actor, ActorLinks, Affiliation, Briefing, Quote, Source
 
 from conftest import make_project
@@ -257,6 +258,83 @@ def test_neighbourhood_lists_links_both_ways():
     assert len(context) == 1
 
 
+# --- the index: links found once per build ------------------------------------------------------
+
+
+def every_graph(b: Briefing, index=None) -> tuple:
+    return (whole_graph_svg(b, url_for, index=index),
+            {a: neighbourhood_svg(b, a, url_for, index=index) for a in sorted(b.actors)})
+
+
+def test_an_index_gives_the_same_graphs_and_scans_the_facts_once(monkeypatch):
+    for b in (small(), small(reverse=True), hub(40), hub(60)):
+        without = every_graph(b)
+        calls = []
+        real = graph._directed
+        monkeypatch.setattr(graph, "_directed", lambda *args: calls.append(args) or real(*args))
+        index = graph_index(b)
+        assert every_graph(b, index) == without
+        assert every_graph(b, index) == without  # what the index keeps from one page changes no other
+        assert len(calls) == 1  # one pass over the facts for the whole build
+        monkeypatch.setattr(graph, "_directed", real)
+    assert graph_index(small()).pair_kinds == graph_edges(small())
+
+
+def test_an_index_belongs_to_its_briefing():
+    index = graph_index(small())
+    with pytest.raises(ValueError):
+        neighbourhood_svg(small(), "maduro", url_for, index=index)
+    with pytest.raises(ValueError):
+        whole_graph_svg(small(), url_for, index=index)
+    b = Briefing(actors={"a": Actor(id="a", name="A", type="person")})
+    assert neighbourhood_svg(b, "a", url_for, index=graph_index(b)) == ("", "")
+    assert whole_graph_svg(b, url_for, index=graph_index(b)) == ("", "", [])
+
+
+def test_link_titles_are_escaped_as_a_whole_whatever_the_names():
+    """Titles are put together from each name's markup when that is byte for byte the same as
+    escaping the whole title: names with spaces, dots, digits or markup at either end."""
+    names = ["Plain Name", "Ends with a dot.", "1st Battalion", "-dash", "#hash", " lead space", "trail space ",
+             "two  spaces", "tab\tname", "nb\xa0sp", "nul\x00x", "", ".", "a.b", "x\u2028y", HOSTILE, "É.U.",
+             "=eq", ">gt", "dot. then", "colon:", "(paren)"]
+    b = Briefing()
+    for i, name in enumerate(names):
+        b.actors[f"n{i:02d}"] = Actor(id=f"n{i:02d}", name=name, type="person")
+    for i in range(len(names)):
+        for j in range(len(names)):
+            if i != j and (i + j) % 3:
+                b.actions[f"x{i}-{j}"] = Action(id=f"x{i}-{j}", date="2024", type="x", by=[f"n{i:02d}"],
+                                                targets=[f"n{j:02d}"], summary="x", sources=[Source(article="a")])
+    index = graph_index(b)
+    for (a, c), kinds in index.pair_kinds.items():
+        marks = index.edge_marks[(a, c)]
+        for (_, _, _, tail, context_tail), kind in zip(marks, [k for k in graph.KINDS if k in kinds]):
+            raw = f"{b.actors[a].name} \u2013 {b.actors[c].name}: {kind} ({kinds[kind]})"
+            assert tail.endswith(f"<title>{graph._text(raw)}</title></line>")
+            assert context_tail.endswith(f"<title>{graph._text(raw)}</title></line>")
+    for actor_id in b.actors:
+        parse(neighbourhood_svg(b, actor_id, url_for, index=index)[0])
+
+
+def test_all_actor_pages_of_a_large_briefing_are_quick_with_an_index():
+    b = hub(2)
+    types = ["person", "organization", "government", "country", "group"]
+    n = 1500
+    for i in range(n):
+        b.actors[f"a{i:04d}"] = Actor(id=f"a{i:04d}", name=f"Actor {i}", type=types[i % 5])
+    for i in range(10 * n):  # a few hubs, many actors with about ten links
+        by, target = f"a{(i * 7) % n:04d}", f"a{(i * 13 + i // n) % (n if i % 4 else 20):04d}"
+        b.actions[f"x{i}"] = Action(id=f"x{i}", date="2024", type="x", by=[by], targets=[target], summary="x",
+                                    sources=[Source(article="a")])
+    start = time.perf_counter()
+    index = graph_index(b)
+    pages = [neighbourhood_svg(b, a, url_for, index=index) for a in sorted(b.actors)]
+    elapsed = time.perf_counter() - start
+    print(f"\n{len(pages)} actor graphs ({len(b.actions)} actions): {elapsed * 1000:.0f} ms")
+    assert sum(1 for svg, _ in pages if svg) > n * 0.9
+    assert elapsed < 20  # about 1 s: it was quadratic, ten times that and more
+
+
 # --- determinism ----------------------------------------------------------------------------------
 
 
@@ -280,12 +358,15 @@ from pathlib import Path
 sys.path[:0] = [{root!r}, {tests!r}]
 from test_graph import hub, small, url_for
 from generator.build import BuildContext, check
-from generator.graph import neighbourhood_svg, whole_graph_svg
+from generator.graph import graph_index, neighbourhood_svg, whole_graph_svg
 svg, text, left = whole_graph_svg(hub(60), url_for)
 sys.stdout.write(svg + text + repr(left) + whole_graph_svg(small(), url_for)[0])
 sys.stdout.write("".join(neighbourhood_svg(hub(40), "actor-00", url_for)))
 b = check(BuildContext.for_project(Path({project!r})))  # linked: actor pages take the actor_links path
 sys.stdout.write(repr(whole_graph_svg(b, url_for)) + repr([neighbourhood_svg(b, a, url_for) for a in sorted(b.actors)]))
+index = graph_index(b)
+sys.stdout.write(repr(whole_graph_svg(b, url_for, index=index)))
+sys.stdout.write(repr([neighbourhood_svg(b, a, url_for, index=index) for a in sorted(b.actors)]))
 """
 
 
@@ -359,4 +440,8 @@ def test_pipeline_briefing_and_the_actor_links_shortcut(tmp_path, valid_article)
     # Actor pages find their facts through actor_links; a scan of every fact must agree.
     unlinked = Briefing(actors=b.actors, actions=b.actions, quotes=b.quotes, articles=b.articles)
     assert {a: neighbourhood_svg(unlinked, a, lambda x: f"../{x}/") for a in sorted(b.actors)} == by_page
+    # So must the index made once per build, as render.py uses it.
+    index = graph_index(b)
+    assert {a: neighbourhood_svg(b, a, lambda x: f"../{x}/", index=index) for a in sorted(b.actors)} == by_page
+    assert whole_graph_svg(b, url_for, index=index) == (svg, text, left)
     assert isinstance(b.actor_links["nicolas-maduro"], ActorLinks)
