@@ -104,6 +104,9 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     except OSError as exc:
         print(f"briefing: error: cannot write to '{args.out}': {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # a path that would leave the output folder (safe_target)
+        print(f"briefing: error: nothing written to '{args.out}': {exc}", file=sys.stderr)
+        return 1
     summary = (f"{len(result.pages) + len(result.static)} pages: {len(written.written)} written, "
                f"{written.unchanged} unchanged, {len(written.removed)} removed in {args.out}")
     return _finish(ctx, fmt, args.strict, summary, started)

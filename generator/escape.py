@@ -98,7 +98,9 @@ _ALLOWED_TARGET_RE = re.compile(
     rf"(https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#]{_TARGET_CHARS}*)?"
     rf"|(?![A-Za-z][A-Za-z0-9+.-]*:){_TARGET_CHARS}*)"
 )
-_EMPHASIS_RE = re.compile(r"(\*\*|\*|__|_)([^*_\n]{1,500}?)\1")
+# Emphasis as CommonMark reads it: the text inside starts and ends with a non-space, so
+# "* not a list*" is not emphasis (and stays text, never a list item).
+_EMPHASIS_RE = re.compile(r"(\*\*|\*|__|_)(?=\S)([^*_\n]{0,499}?\S)\1")
 
 
 def md_inline(value: object) -> Markdown:

@@ -124,6 +124,10 @@ def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0
         col = (mark.column + 1) if mark else 0
+        last_line = text.count("\n") + (0 if text.endswith("\n") else 1) + line_offset
+        if mark and line > last_line:  # "end of stream" is reported after the last line
+            lines = text.split("\n")
+            line, col = max(1, last_line), len(lines[last_line - line_offset - 1]) + 1 if lines else 1
         problem = exc.problem or exc.context or "invalid YAML"
         tab_col = _tab_column(text, mark.line) if mark else None
         if tab_col is not None or "\t" in str(problem) or "tab" in str(problem):

@@ -20,6 +20,7 @@ from .model import Actor, Mention
 from .textmatch import fold_for_names
 
 _ATOM = re.compile(r"\s+|.", re.DOTALL)
+MAX_NAME_CHARS = 200  # longer "names" are descriptions: they are not looked for in texts
 _SPACES = re.compile(r"\s+")
 
 
@@ -38,13 +39,21 @@ def _trie_pattern(keys: list[str]) -> str:
 
     def pattern(node: dict[str, dict]) -> str:
         ends_here = "" in node
-        branches = [atom + pattern(child) for atom, child in sorted(node.items()) if atom]
+        branches = [atom + chain(child) for atom, child in sorted(node.items()) if atom]
         if not branches:
             return ""
         if len(branches) == 1 and not ends_here:
             return branches[0]
         # A greedy optional group: the longer name is tried first, the shorter on failure.
         return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
+
+    def chain(node: dict[str, dict]) -> str:
+        # Runs of single letters are followed in a loop: recursion only where names branch.
+        out = []
+        while len(node) == 1 and "" not in node:
+            (atom, node), = node.items()
+            out.append(atom)
+        return "".join(out) + pattern(node)
 
     return pattern(trie)
 
@@ -62,8 +71,8 @@ class MentionMatcher:
         for actor in actors:
             for text in [actor.name, *actor.aliases]:
                 key = _key(text) if text else ""
-                if not key or not any(ch.isalnum() for ch in key):
-                    continue
+                if not key or not any(ch.isalnum() for ch in key) or len(key) > MAX_NAME_CHARS:
+                    continue  # no name to find, or longer than any name (bounded matching)
                 owner = matcher.owners.get(key)
                 if owner is not None:
                     if owner != actor.id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -38,13 +39,14 @@ def page_url(path: str) -> str:
     """The URL folder MkDocs gives a Markdown page (`a/b.md`, `a/b/index.md` and
     `a/b/README.md` all become `a/b/`), lower-cased because sites are often served from
     case-insensitive file systems. Other files keep their path."""
-    if not path.lower().endswith(".md"):
-        return path.lower()
+    path = unicodedata.normalize("NFC", path).casefold()  # café.md in NFC and NFD is one page
+    if not path.endswith(".md"):
+        return path
     stem = path[:-3]
     head, _, name = stem.rpartition("/")
-    if name.lower() in ("index", "readme"):
+    if name in ("index", "readme"):
         stem = head
-    return (stem + "/").lstrip("/").lower() if stem else ""
+    return (stem + "/").lstrip("/") if stem else ""
 
 
 def reserved_url(url: str) -> bool:

@@ -12,6 +12,7 @@ good site stays up until the content is fixed.
 from __future__ import annotations
 
 import logging
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .build import BuildContext, build
+from .build import BuildContext, BuildResult, build
 from .pages import NAV_TITLES
 from .problems import Severity
 
@@ -40,6 +41,11 @@ class BriefingConfig(base.Config):
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     ctx: BuildContext | None = None
+    serving = False
+    last_good: BuildResult | None = None  # under `mkdocs serve`: what to show while content is broken
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def _context(self, config: MkDocsConfig) -> BuildContext:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -58,7 +64,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # page makes MkDocs quadratic); say so, so MkDocs does not list them as omitted.
             from mkdocs.config.config_options import PathSpec
 
-            config.not_in_nav = PathSpec().run_validation("/actors/\n/actions/\n/quotes/\n/articles/\n")
+            config.not_in_nav = PathSpec().run_validation("/actors/\n/actions/\n/quotes/\n/articles/\n/timeline/\n")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
@@ -78,11 +84,22 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             lines = "\n".join(p.format_text() for p in errors)
-            raise PluginError(f"briefing: {len(errors)} error(s) in the content:\n{lines}")
-        content_root = str(ctx.content_dir) + "/"
+            if not (self.serving and self.last_good is not None):
+                raise PluginError(f"briefing: {len(errors)} error(s) in the content:\n{lines}")
+            # Under `mkdocs serve`, a failed build would leave the server holding every request
+            # until the content is fixed; show the diagnostics and keep serving the last good
+            # site instead. (Logged as INFO: a warning would abort a `strict: true` rebuild.)
+            log.info(f"briefing: {len(errors)} error(s) in the content; serving the last good "
+                     f"site until they are fixed:\n{lines}")
+            result = self.last_good
+        elif self.serving:
+            self.last_good = result
+        content_root = os.path.abspath(ctx.content_dir) + os.sep
         for file in list(files):
-            # Articles and facts are inputs, not pages: MkDocs must not publish them raw.
-            if file.abs_src_path and str(Path(file.abs_src_path).resolve()).startswith(content_root):
+            # Articles, facts and anything else under content/ are inputs: MkDocs must not
+            # publish them as they are. (Not resolved: a link to /etc/passwd is under content/
+            # too.) Hand-written pages come back below, from the pipeline's own list.
+            if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(content_root):
                 files.remove(file)
         for path, text in result.pages.items():
             files.append(File.generated(config, path, content=text))

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Iterable, Iterator
+
+
+MAX_PER_FILE = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Severity(str, Enum):
@@ -74,6 +79,17 @@ class Problems:
     def __init__(self, root: Path | None = None) -> None:
         self._items: list[Problem] = []
         self._root = root
+        self._count: dict[Path | str, int] = {}  # problems kept per file
+        self._dropped: dict[Path | str, int] = {}  # and those past the limit
+
+    def full(self, path: Path | str) -> bool:
+        """Whether a file has reached MAX_PER_FILE problems: further ones are only counted
+        (a file with 600,000 unknown keys must not print 600,000 lines). Callers may skip
+        work such as "did you mean" hints when this is true."""
+        if self._count.get(path, 0) < MAX_PER_FILE:
+            return False
+        self._dropped[path] = self._dropped.get(path, 0) + 1
+        return True
 
     def relative(self, path: Path | str) -> str:
         """Paths in diagnostics are relative to the project root, '/'-separated."""
@@ -102,7 +118,11 @@ class Problems:
 
         if rule not in RULES:  # a programming error: every rule is documented in rules.py
             raise KeyError(f"undocumented rule id {rule!r}")
-        self._items.append(Problem(Place(self.relative(path), line, column), rule, message, severity))
+        if self.full(path):
+            return
+        message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)  # no terminal escapes
+        self._items.append(Problem(Place(_CONTROL.sub("?", self.relative(path)), line, column), rule, message, severity))
+        self._count[path] = self._count.get(path, 0) + 1
 
     def warn(self, path: Path | str, line: int, column: int, rule: str, message: str) -> None:
         self.add(path, line, column, rule, message, Severity.WARNING)
@@ -118,7 +138,11 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         # Duplicates can arise when one bad node is reached twice (YAML aliases): report once.
-        return sorted(set(self._items), key=Problem.sort_key)
+        items = set(self._items)
+        for path, dropped in self._dropped.items():
+            items.add(Problem(Place(self.relative(path), 0, 0), "too-many-problems",
+                              f"{dropped:,} more problem(s) in this file are not shown: fix the ones above first"))
+        return sorted(items, key=Problem.sort_key)
 
     @property
     def errors(self) -> list[Problem]:

@@ -78,11 +78,25 @@ def format_date(value: str | None) -> str:
     return f"{day} {MONTHS[month]} {year}"
 
 
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A folder of templates that cannot reach outside itself: Jinja already refuses '..' in
+    names, this also refuses a template that is a link to a file elsewhere."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        folders = [Path(p).resolve() for p in self.searchpath]
+        if filename is None or not any(Path(filename).resolve().is_relative_to(f) for f in folders):
+            # Not TemplateNotFound: that would quietly fall back to the built-in template.
+            raise jinja2.TemplateError(f"{template} is a link to a file outside its template folder; "
+                                       "it is not read: copy the template in instead")
+        return source, filename, uptodate
+
+
 def make_environment(override_dir: Path | None) -> jinja2.Environment:
-    builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+    builtin = ContainedLoader(str(builtin_templates()))
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir() and override_dir.resolve() != builtin_templates().resolve():
-        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+        loaders.append(ContainedLoader(str(override_dir)))
     loaders += [jinja2.PrefixLoader({"!builtin": builtin}), builtin]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

@@ -129,6 +129,9 @@ class FoldedText:
         """The passage most like `needle`, as (original offset, folded passage), for hints."""
         if not needle or not self.folded:
             return None
+        # Bounded: a hint compares the needle's first 40 words with windows of the body;
+        # difflib is quadratic in the lengths it compares.
+        needle = " ".join(needle.split(" ")[:40])[:400]
         words = self.folded.split(" ")
         size = max(1, len(needle.split(" ")))
         starts: list[int] = []
@@ -139,7 +142,7 @@ class FoldedText:
         best: tuple[float, int] = (-1.0, 0)
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
-        step = max(1, size // 4)
+        step = max(1, size // 4, len(words) // 500)  # at most ~500 windows, whatever the body
         # Windows of the needle's length in words, sliding by a quarter of it: linear in the body.
         for first in range(0, max(1, len(words) - size + 1), step):
             window = " ".join(words[first:first + size])

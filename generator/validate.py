@@ -25,7 +25,9 @@ _YAML_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
 }
 _ITEM_KIND = {"refs": "ref", "texts": "text"}  # the kind of each item of a list field
-MAX_NODES_PER_FILE = 2_000_000  # stops alias bombs: node visits, aliases expanded
+MAX_NODES_PER_FILE = 2_000_000
+MAX_LIST_ITEMS = 1_000  # aliases, by, targets, sources...: more is a mistake or an alias bomb
+MAX_TEXT_CHARS = 20_000  # one field's text; article bodies are not fields  # stops alias bombs: node visits, aliases expanded
 
 
 class _TooManyNodes(Exception):
@@ -134,6 +136,8 @@ class _Reader:
         for name, key, value in entries:
             spec = specs.get(name)
             if spec is None:
+                if self.problems.full(self.path):
+                    continue
                 hint = closest(name, specs)
                 extra = f" (did you mean '{hint}'?)" if hint else f"; known fields: {', '.join(specs)}"
                 self.error(key, "field-unknown", f"unknown field '{name}' in {label}{extra}")
@@ -165,6 +169,9 @@ class _Reader:
             if items is None:
                 self.error(node, "field-type", f"'{name}' must be one value or a list of values, found a mapping")
                 return None
+            if len(items) > MAX_LIST_ITEMS:
+                self.error(node, "value-too-long", f"'{name}' has {len(items):,} items; at most {MAX_LIST_ITEMS:,} are read")
+                return None
             out = []
             for index, item in enumerate(items):
                 self.tick()
@@ -178,6 +185,10 @@ class _Reader:
         if spec.kind == "records":
             if not isinstance(node, yaml.SequenceNode):
                 self.error(node, "field-type", f"'{name}' must be a list of mappings (lines starting with '- ')")
+                return None
+            if len(node.value) > MAX_LIST_ITEMS:
+                self.error(node, "value-too-long",
+                           f"'{name}' has {len(node.value):,} items; at most {MAX_LIST_ITEMS:,} are read")
                 return None
             if len(node.value) < spec.min_items:
                 self.error(node, "field-required", f"'{name}' needs at least {spec.min_items} item(s)")
@@ -195,6 +206,10 @@ class _Reader:
             self.error(node, "field-type", f"'{name}' must be a single value, found {_describe(node)}")
             return None
         if node.tag not in _YAML_TAGS and not self.check_tag(node):
+            return None
+        if len(node.value) > MAX_TEXT_CHARS:
+            self.error(node, "value-too-long", f"{name}: the text has {len(node.value):,} characters; at most "
+                       f"{MAX_TEXT_CHARS:,} are allowed")
             return None
         kind = _ITEM_KIND.get(spec.kind, spec.kind)
         value, problem = SCALAR_CHECKS[kind](node.value, spec)

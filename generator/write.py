@@ -35,12 +35,21 @@ class WriteReport:
 
 
 def safe_target(out_dir: Path, rel: str) -> Path:
-    """The file for a relative '/'-path, refusing anything that would leave `out_dir`."""
+    """The file for a relative '/'-path, refusing anything that would leave `out_dir`:
+    absolute paths, '..', and folders inside `out_dir` that are links to elsewhere."""
     pure = PurePosixPath(rel)
     if (pure.is_absolute() or ".." in pure.parts or not pure.parts or rel != pure.as_posix()
             or "\\" in rel or "\x00" in rel):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-    return out_dir.joinpath(*pure.parts)
+    target = out_dir.joinpath(*pure.parts)
+    folder = out_dir
+    for part in pure.parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise ValueError(f"refusing to write through the link {folder}: {rel!r}")
+    if target.is_symlink():
+        raise ValueError(f"refusing to replace the link {target}")
+    return target
 
 
 @contextmanager
@@ -75,11 +84,15 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
         targets[MANIFEST] = manifest
     staged: list[tuple[str, Path]] = []
     folders: set[Path] = set()
+    created: list[Path] = []  # folders this run made, removed again if it fails
+    committed = False
     try:
         for rel, data in changed.items():  # 1. stage
             target = targets[rel]
             if target.parent not in folders:
+                missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
                 target.parent.mkdir(parents=True, exist_ok=True)
+                created.extend(reversed(missing))
                 folders.add(target.parent)
             # A fixed temporary name beside the target (not mkstemp's random one: cheaper, and
             # a leftover from a killed run is simply overwritten next time); mode 0666 less
@@ -90,24 +103,33 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
         previous = manifest.read_text("utf-8").splitlines() if manifest.is_file() else []
-        with _signals_held():  # 2. commit
+        stale = []
+        for rel in sorted(set(previous) - set(files)):
+            try:
+                stale.append((rel, safe_target(out_dir, rel)))
+            except ValueError:
+                continue  # a manifest line that points outside: never followed
+        with _signals_held():  # 2. commit: renames and removals, with Ctrl-C held back
             for rel, tmp in staged:
                 os.replace(tmp, targets[rel])
             staged = []
+            committed = True
+            for rel, target in stale:  # 3. pages this build no longer makes
+                if target.is_file() and not target.is_symlink():
+                    target.unlink()
+                    report.removed.append(rel)
+                    parent = target.parent
+                    while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                        parent.rmdir()  # a folder that held only our pages goes with them
+                        parent = parent.parent
     finally:
         for _, tmp in staged:  # a failed stage: drop the temporaries, keep the old tree
             tmp.unlink(missing_ok=True)
+        if not committed:
+            for folder in reversed(created):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
     report.written = [rel for rel in changed if rel != MANIFEST]
-    for rel in sorted(set(previous) - set(files)):  # 3. clean up
-        try:
-            target = safe_target(out_dir, rel)
-        except ValueError:
-            continue
-        if target.is_file() and not target.is_symlink():
-            target.unlink()
-            report.removed.append(rel)
-            parent = target.parent
-            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()  # a folder that held only our pages goes with them
-                parent = parent.parent
     return report

@@ -78,7 +78,7 @@ CASES = [
     ),
     pytest.param(
         {"extra.yaml": "actors:\n  - id: x\n    name: [unclosed\n"}, None,
-        [(EXTRA, 4, 1, "yaml-syntax", "flow sequence")],
+        [(EXTRA, 3, 20, "yaml-syntax", "flow sequence")],  # end of file: placed on the last line,
         id="yaml-syntax-unclosed-flow",
     ),
     pytest.param(

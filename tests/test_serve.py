@@ -1,0 +1,173 @@
+"""`mkdocs serve` under broken edits, for real: a server on a temporary copy of the sample project
+logs the generator's diagnostic (`content/...:line:col: error: ... [rule]`) for each broken edit,
+and serves the fixed content once the file is fixed, without a restart. While the content is
+broken it keeps serving the last good site (MkDocs' livereload server would hold every request
+after a failed build, so the plugin serves the last good pages instead of failing)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+WAIT = 60.0  # seconds: the bound of every wait
+PEOPLE = "content/facts/actors/people.yaml"
+ACTOR_PAGE = "/actors/antony-blinken/"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A `mkdocs serve` subprocess whose log is collected by a thread."""
+
+    def __init__(self, root: Path) -> None:
+        self.port = free_port()
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, bufsize=1)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def get(self, path: str, timeout: float = 5) -> tuple[int, str]:
+        """(status, body); status 0 when there is no answer within `timeout`."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=timeout) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", errors="replace")
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return 0, ""
+
+    def wait_for(self, what: str, condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if self.proc.poll() is not None:
+                pytest.fail(f"mkdocs serve exited ({self.proc.returncode}) while waiting for {what}:\n{self.log[-3000:]}")
+            time.sleep(0.1)
+        pytest.fail(f"no {what} within {WAIT:.0f} s:\n{self.log[-3000:]}")
+
+    def serves(self, path: str, text: str) -> bool:
+        status, body = self.get(path)
+        return status == 200 and text in body
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)  # mkdocs serve shuts down cleanly on Ctrl-C
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self.reader.join(timeout=15)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    return tmp_path
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+BREAKS = [
+    # (what, file, old, new, diagnostic line expected in the log)
+    ("a duplicate key", PEOPLE,
+     "  - id: antony-blinken\n    name: Antony Blinken\n",
+     "  - id: antony-blinken\n    name: Antony Blinken\n    name: Tony Blinken\n",
+     r"content/facts/actors/people\.yaml:\d+:\d+: error: key 'name' is repeated .*\[yaml-duplicate-key\]"),
+    ("a YAML syntax error", PEOPLE,
+     "  - id: antony-blinken\n    name: Antony Blinken\n",
+     "  - id: antony-blinken\n    name: [Antony Blinken\n",
+     r"content/facts/actors/people\.yaml:\d+:\d+: error: YAML syntax error: .*\[yaml-syntax\]"),
+    ("an unknown reference", PEOPLE,
+     "affiliations:\n      - actor: state-department\n",
+     "affiliations:\n      - actor: state-departmnt\n",
+     r"content/facts/actors/people\.yaml:\d+:\d+: error: .*'state-departmnt'.*\[ref-unknown\]"),
+    ("an impossible date", "content/articles/us-sanctions-21-officials.md",
+     "date: 2024-11-27\n", "date: 2024-11-31\n",
+     r"content/articles/us-sanctions-21-officials\.md:3:7: error: .*'2024-11-31' is not a real calendar date.*"
+     r"\[date-invalid\]"),
+]
+
+
+def test_serve_reports_broken_edits_and_recovers_without_restart(project: Path) -> None:
+    """Break the content four ways in turn, each time waiting for the generator's diagnostic in
+    the log and then for the fixed site; last, a visible change is served. One server throughout."""
+    server = Server(project)
+    try:
+        server.wait_for("home page", lambda: server.serves("/", "Briefing"))
+        assert server.serves(ACTOR_PAGE, "Antony Blinken")
+        pid = server.proc.pid
+        for what, rel, old, new, diagnostic in BREAKS:
+            logged = len(server.lines)
+            original = (project / rel).read_text("utf-8")
+            edit(project, rel, old, new)
+            server.wait_for(f"the diagnostic for {what}",
+                            lambda: re.search(diagnostic, "\n".join(server.lines[logged:])) is not None)
+            assert not any("Reloading browsers" in line for line in server.lines[logged:]), what
+            logged = len(server.lines)
+            (project / rel).write_text(original, "utf-8")  # fixed
+            server.wait_for(f"the rebuild after fixing {what}",
+                            lambda: any("Reloading browsers" in line for line in server.lines[logged:]))
+            assert server.serves(ACTOR_PAGE, "Antony Blinken"), what
+        # A fix with a visible change is served, by the same server.
+        edit(project, PEOPLE, "    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
+        server.wait_for("the renamed actor", lambda: server.serves(ACTOR_PAGE, "Antony J. Blinken"))
+        assert server.serves("/quotes/blinken-hold-maduro-accountable/", "Antony J. Blinken")
+        assert server.proc.pid == pid and server.proc.poll() is None
+        assert "Traceback" not in server.log, server.log[-3000:]
+    finally:
+        server.stop()
+
+
+def test_serve_keeps_serving_the_last_good_site_while_broken(project: Path) -> None:
+    server = Server(project)
+    try:
+        server.wait_for("home page", lambda: server.serves("/", "Briefing"))
+        what, rel, old, new, diagnostic = BREAKS[0]
+        logged = len(server.lines)
+        edit(project, rel, old, new)
+        server.wait_for(f"the diagnostic for {what}",
+                        lambda: re.search(diagnostic, "\n".join(server.lines[logged:])) is not None)
+        status, body = server.get(ACTOR_PAGE, timeout=3)
+        assert (status, "Antony Blinken" in body) == (200, True)
+    finally:
+        server.stop()
