@@ -874,3 +874,22 @@ def test_cli_check_reports_page_collision(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert "content/pages/index.md: error: hand-written page 'pages/index.md' would be published at '/', which " \
            "belongs to a generated page: rename it [page-collision]" in proc.stderr
+
+
+def test_pages_read_with_the_builtin_theme(tmp_path: Path) -> None:
+    """No Material-only syntax is needed to read a page: the sample builds strict with MkDocs'
+    own theme, and its pages carry the same links, marks and graphs."""
+    root = make_project(tmp_path, REPO / "content")
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"theme:\n(?:  .*\n|    .*\n)+", "theme:\n  name: mkdocs\n", config)
+    assert "name: mkdocs" in config and "material" not in config
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    proc = run_mkdocs(root)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert warning_lines(output) == []
+    article = (root / "site" / "articles" / "us-sanctions-21-officials" / "index.html").read_text("utf-8")
+    assert article.count('class="briefing-quote"') == 6
+    assert 'href="../../actors/nicolas-maduro/"' in article
+    home = (root / "site" / "index.html").read_text("utf-8")
+    assert 'class="briefing-graph"' in home and 'href="actors/edmundo-gonzalez/"' in home
