@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # write.py holds Ctrl-C back while it commits, so the output is the old tree or the new one.
+        print("briefing: interrupted; the output folder is as it was before, or fully updated", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
         for path in write_schemas(args.out):

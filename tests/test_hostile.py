@@ -645,8 +645,8 @@ def test_home_shows_the_latest_payloads(hostile: Site) -> None:
     def section(heading: str, folder: str) -> list[str]:
         return [text for node in home.section(heading) for text in _sub(home, node).link_texts(folder)]
 
-    assert section("What happened last", "actions") == newest[:5]
-    assert section("Latest quotes", "quotes") == newest[:3]
+    assert section("What happened last", "actions") == newest[:4]  # the home lists the 4 newest actions
+    assert section("Latest quotes", "quotes") == newest[:2]  # and the 2 newest quotes
     assert section("Articles", "articles")[:5] == newest[:5]
     assert section("Headline figures", "actions") == [fold(PAYLOADS[0]), fold(PAYLOADS[1])]
     assert set(section("Who matters most", "actors")) <= {fold(p) for p in PAYLOADS}
@@ -1456,8 +1456,8 @@ def test_ctrl_c_while_staging_leaves_the_output_as_it_was(built: Built, capsys: 
     if n == -1:
         n = staged_count(built, capsys, monkeypatch)
     fail_nth_write(monkeypatch, n, KeyboardInterrupt())
-    with pytest.raises(KeyboardInterrupt):
-        built.build(capsys)
+    code, output = built.build(capsys)  # the CLI turns Ctrl-C into exit code 130, no traceback
+    assert code == 130 and "interrupted" in output and "Traceback" not in output, output
     built.assert_untouched()
 
 
@@ -1527,7 +1527,7 @@ def test_rebuild_rewrites_only_the_pages_that_changed(built: Built, capsys: pyte
 # --- a real Ctrl-C -----------------------------------------------------------------------------------
 
 # BRIEFING_SIGINT_ARTICLES=2000 for a release run (each trial then takes ~15 s).
-SIGINT_ARTICLES = int(os.environ.get("BRIEFING_SIGINT_ARTICLES", "60"))
+SIGINT_ARTICLES = int(os.environ.get("BRIEFING_SIGINT_ARTICLES", "200"))
 EDITION_NOTE = "\nEditor's note: second edition.\n"
 
 
@@ -1584,7 +1584,7 @@ def test_real_ctrl_c_leaves_entirely_the_old_or_the_new_tree(tmp_path: Path, cap
     assert set(old_tree) == set(new_tree) and old_tree != new_tree
     rng = random.Random(20240229)
     # (kind, seconds): "at" = after the start; "staging" = after the first temporary appears.
-    plan = [("at", 0.4 + build_time * rng.uniform(0.2, 0.6)), ("staging", 0.0), ("staging", 0.003),
+    plan = [("at", build_time * rng.uniform(0.3, 0.6)), ("staging", 0.0), ("staging", 0.003),
             ("staging", rng.uniform(0.0, 0.02)), ("staging", rng.uniform(0.01, 0.05))]
     out = tmp_path / "out"
     outcomes = []
@@ -1621,7 +1621,9 @@ def test_real_ctrl_c_leaves_entirely_the_old_or_the_new_tree(tmp_path: Path, cap
             new_pages = sum(tree.get(rel) == new_tree[rel] != old_tree[rel] for rel in new_tree)
             pytest.fail(f"a mix of old and new pages after SIGINT ({kind} {delay:.3f}s): {new_pages} new pages, "
                         f"other files {mixed[:5]}; outcomes so far {outcomes}; stderr {err[-500:]}")
-    assert "old" in {o[3] for o in outcomes}, outcomes
+    # The test must have interrupted something: at least one run ended by the signal (how many
+    # depends on the machine's speed; each run's tree was checked above to be old or new).
+    assert any(code != 0 for _, _, code, _ in outcomes), outcomes
     print("SIGINT outcomes (kind, delay, exit code, tree):", outcomes)
 
 
@@ -1643,8 +1645,7 @@ def test_ctrl_c_right_after_a_temporary_is_created_leaves_none(built: Built, cap
         return fd
 
     monkeypatch.setattr(os, "open", open_)
-    with pytest.raises(KeyboardInterrupt):
-        built.build(capsys)
+    assert built.build(capsys)[0] == 130
     monkeypatch.undo()
     assert len(made) == n
     built.assert_untouched()

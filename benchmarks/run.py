@@ -1,0 +1,576 @@
+"""Benchmark the generator against its floor, against MkDocs, and against itself at 10x the size.
+
+    .venv/bin/python benchmarks/run.py [--sizes 1000,10000] [--mkdocs-at 1000] [--quick]
+                                       [--keep DIR] [--seed 1] [--theme material] [--repeat 1]
+                                       [--profile N] [--json FILE]
+
+For each size N it makes a synthetic briefing (benchmarks/make_briefing.py, deterministic) and
+then, each in a fresh Python process so that nothing is shared or cached between them:
+
+- generator: calls the stage functions directly (load, validate, link, render, write) and times
+  each with time.perf_counter; peak memory is the process's ru_maxrss (getrusage RUSAGE_SELF,
+  the resident-set high-water mark, KiB on Linux), reported whole and net of the RSS the
+  process had after its imports, before `load` ran;
+- floor: reads every input byte under content/, parses every facts file with
+  yaml.load(Loader=yaml.CSafeLoader), and writes the generator's output bytes (the same files,
+  read back into memory before the clock starts) to an empty folder with plain writes; it is
+  cheap and the denominator of most ratios, so it runs at least 3 times, spread between the
+  other runs, and the best is kept;
+- check: `generator.build.check(ctx)` (load + validate + link) in-process, and the wall time of
+  `python -m generator check --project DIR` (which adds interpreter start-up and imports).
+
+With --repeat R the generator and check runs are repeated R times and the fastest is kept (the
+largest peak RSS): on a shared machine single runs vary by 30% or more. Before each timed run
+the child calls os.sync() so that an earlier run's dirty pages are not flushed on its clock.
+
+At --mkdocs-at N it also runs `python -m mkdocs build -q` (NO_MKDOCS_2_WARNING=1) on that
+briefing, whose mkdocs.yml is the repository's (theme per --theme), and reports its wall time,
+the HTML pages it wrote and the size of site/search/search_index.json. The generator runs
+inside that build (the briefing plugin's on_files), so "MkDocs' own cost" is the build's wall
+time minus the generator's in-memory part (load + validate + link + render).
+
+Targets (issue: performance): generator total <= 1.5x floor; 10x articles <= 11x time and <= 11x
+memory; generator <= 10% of the mkdocs build of its site; check at the largest size <= 1.2x floor.
+--profile N prints cProfile's top 25 functions by cumulative time (and top 15 by own time) for
+build + write at N. --no-gc (a diagnostic) runs the generator's stages with gc.disable(), to
+show how much of each stage is the cyclic garbage collector.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CODE_ENV = "BRIEFING_BENCH_CODE"  # the folder holding the generator/ and templates/ under test
+PY = sys.executable
+TARGETS = {"floor": 1.5, "time_scale": 11.0, "memory_scale": 11.0, "mkdocs_share": 0.10, "check_floor": 1.2}
+STAGES = ("load", "validate", "link", "render", "write")
+
+
+def peak_rss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def clear(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+
+# --- children: each runs in its own process and prints one JSON object ------------------------
+
+
+def child_generator(project: Path, out: Path) -> dict:
+    sys.path.insert(0, os.environ.get(CODE_ENV, str(REPO)))
+    import contextlib
+
+    from generator import build as build_module
+    from generator.build import BuildContext, BuildResult, write
+    from generator.link import link
+    from generator.load import load
+    from generator.render import render
+    from generator.validate import validate
+
+    clear(out)
+    if os.environ.get("BRIEFING_BENCH_NO_GC") == "1":
+        import gc
+
+        gc.disable()  # diagnostic only (--no-gc): how much of each stage is the cyclic collector
+    os.sync()  # earlier runs' dirty pages are not flushed on our clock
+    base_rss = peak_rss_kib()
+    ctx = BuildContext.for_project(project)
+    times: dict[str, float] = {}
+    # The stages run as build() runs them: if it pauses the garbage collector around
+    # load..link and around render (generator.build.gc_paused), so do we.
+    paused = getattr(build_module, "gc_paused", contextlib.nullcontext)
+    with paused():
+        t = time.perf_counter()
+        content = load(ctx.content_dir, ctx.problems)
+        times["load"] = time.perf_counter() - t
+        t = time.perf_counter()
+        records = validate(content, ctx.problems)
+        times["validate"] = time.perf_counter() - t
+        t = time.perf_counter()
+        briefing = link(records, ctx.problems)
+        times["link"] = time.perf_counter() - t
+    errors = [p.format_text() for p in ctx.problems.errors]
+    if errors:
+        return {"error": "the briefing has errors", "problems": errors[:20]}
+    # Called as build() calls it; newer render() also takes MkDocs' use_directory_urls.
+    options = {"directory_urls": ctx.directory_urls} if hasattr(ctx, "directory_urls") else {}
+    with paused():
+        t = time.perf_counter()
+        pages = render(briefing, ctx.templates_dir, **options)
+        times["render"] = time.perf_counter() - t
+    result = BuildResult(briefing, pages, {p.path: Path(p.source) for p in briefing.pages})
+    t = time.perf_counter()
+    report = write(ctx, result, out)
+    times["write"] = time.perf_counter() - t
+    peak = peak_rss_kib()
+    t = time.perf_counter()
+    again = write(ctx, result, out)  # a rebuild with nothing changed: every file compared, none written
+    rewrite = time.perf_counter() - t
+    mentions = sum(len(links.mentions) for links in briefing.article_links.values())
+    import generator
+
+    return {
+        "code": str(Path(generator.__file__).parent.parent),
+        "gc_paused": paused is not contextlib.nullcontext,
+        "times": times, "total": sum(times.values()), "rewrite_unchanged": rewrite,
+        "peak_rss_kib": peak, "base_rss_kib": base_rss,
+        "pages": len(pages) + len(result.static), "written": len(report.written),
+        "rewrite_written": len(again.written), "out_bytes": sum(len(t.encode("utf-8")) for t in pages.values()),
+        "warnings": len(ctx.problems.warnings),
+        "counts": {"articles": len(briefing.articles), "actors": len(briefing.actors),
+                   "actions": len(briefing.actions), "quotes": len(briefing.quotes),
+                   "mentions_per_article": round(mentions / max(1, len(briefing.articles)), 2)},
+    }
+
+
+def child_e2e(project: Path, out: Path) -> dict:
+    """The generator's own entry points, end to end: build(ctx) then write(ctx, result, out)."""
+    sys.path.insert(0, os.environ.get(CODE_ENV, str(REPO)))
+    from generator.build import BuildContext, build, write
+
+    clear(out)
+    os.sync()
+    base_rss = peak_rss_kib()
+    ctx = BuildContext.for_project(project)
+    t = time.perf_counter()
+    result = build(ctx)
+    built = time.perf_counter() - t
+    report = write(ctx, result, out)
+    total = time.perf_counter() - t
+    return {"build": built, "total": total, "written": len(report.written), "errors": len(ctx.problems.errors),
+            "peak_rss_kib": peak_rss_kib(), "base_rss_kib": base_rss}
+
+
+def child_floor(project: Path, generated: Path, out: Path) -> dict:
+    import yaml
+
+    clear(out)
+    # The output bytes, in memory before the clock starts: the floor writes exactly these.
+    outputs = sorted((p.relative_to(generated).as_posix(), p.read_bytes()) for p in generated.rglob("*")
+                     if p.is_file() and p.name != ".briefing-manifest")
+    os.sync()
+    base_rss = peak_rss_kib()
+    content = project / "content"
+    t = time.perf_counter()
+    data: list[tuple[Path, bytes]] = []
+    for path in sorted(content.rglob("*")):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                data.append((path, handle.read()))
+    t_read = time.perf_counter() - t
+    facts_root = content / "facts"
+    t = time.perf_counter()
+    parsed = 0
+    for path, raw in data:
+        if path.suffix in (".yaml", ".yml") and facts_root in path.parents:
+            yaml.load(raw, Loader=yaml.CSafeLoader)
+            parsed += 1
+    t_parse = time.perf_counter() - t
+    t = time.perf_counter()
+    made: set[Path] = set()
+    for rel, raw in outputs:
+        target = out / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        with open(target, "wb") as handle:
+            handle.write(raw)
+    t_write = time.perf_counter() - t
+    return {"read": t_read, "parse": t_parse, "write": t_write, "total": t_read + t_parse + t_write,
+            "input_files": len(data), "input_bytes": sum(len(raw) for _, raw in data), "facts_files": parsed,
+            "output_files": len(outputs), "output_bytes": sum(len(raw) for _, raw in outputs),
+            "peak_rss_kib": peak_rss_kib(), "base_rss_kib": base_rss}
+
+
+def child_check(project: Path) -> dict:
+    sys.path.insert(0, os.environ.get(CODE_ENV, str(REPO)))
+    from generator.build import BuildContext, check
+
+    ctx = BuildContext.for_project(project)
+    t = time.perf_counter()
+    check(ctx)
+    elapsed = time.perf_counter() - t
+    return {"check": elapsed, "errors": len(ctx.problems.errors), "peak_rss_kib": peak_rss_kib()}
+
+
+def child_profile(project: Path, out: Path) -> str:
+    sys.path.insert(0, os.environ.get(CODE_ENV, str(REPO)))
+    from generator.build import BuildContext, build, write
+
+    clear(out)
+    ctx = BuildContext.for_project(project)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = build(ctx)
+    write(ctx, result, out)
+    profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(15)
+    return stream.getvalue()
+
+
+CHILD_ENV: dict[str, str] = {}
+
+
+def use_code(code: Path) -> None:
+    """Every child process, `python -m generator` and `mkdocs build` import the generator from
+    `code` (PYTHONPATH comes before the editable install's finder)."""
+    CHILD_ENV[CODE_ENV] = str(code)
+    CHILD_ENV["PYTHONPATH"] = os.pathsep.join([str(code), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+def snapshot(work: Path) -> Path:
+    """Copy generator/ and templates/ as they are now: others edit the working tree, and one
+    run must measure one version of the code."""
+    code = work / "code"
+    clear(code)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("generator", "templates"):
+        shutil.copytree(REPO / folder, code / folder, ignore=ignore)
+    return code
+
+
+def code_hash(code: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in code.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def run_child(*args: str) -> dict:
+    proc = subprocess.run([PY, str(Path(__file__).resolve()), "--child", *args],
+                          capture_output=True, text=True, cwd=REPO, env={**os.environ, **CHILD_ENV})
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- the parent --------------------------------------------------------------------------------
+
+
+def make(project: Path, n: int, seed: int, theme: str, reuse: bool) -> tuple[dict, float | None]:
+    marker = project / ".benchmark-params.json"
+    maker = (HERE / "make_briefing.py").read_bytes()
+    params = {"articles": n, "seed": seed, "theme": theme, "maker_hash": hash_bytes(maker),
+              "mkdocs_yml_hash": hash_bytes((REPO / "mkdocs.yml").read_bytes())}
+    if reuse and marker.is_file():
+        saved = json.loads(marker.read_text("utf-8"))
+        if saved.get("params") == params:
+            return saved["summary"], None
+    t = time.perf_counter()
+    proc = subprocess.run([PY, str(HERE / "make_briefing.py"), "--articles", str(n), "--out", str(project),
+                           "--seed", str(seed), "--theme", theme], capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - t
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    marker.write_text(json.dumps({"params": params, "summary": summary}), "utf-8")
+    return summary, elapsed
+
+
+def hash_bytes(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def best(runs: list[dict], key: str) -> float:
+    return min(r[key] for r in runs)
+
+
+def measure(project: Path, repeat: int) -> dict:
+    out = project / "out"
+
+    def floor() -> dict:
+        return run_child("floor", str(project), str(out), str(project / "floor-out"))
+
+    # The floor is cheap and is the denominator of most ratios: at least 3 runs, spread between
+    # the other measurements so that one burst of load on the machine does not skew them all.
+    gens, e2es, floors, checks, cli = [], [], [], [], []
+    for _ in range(repeat):
+        gens.append(run_child("generator", str(project), str(out)))
+        if "error" in gens[0]:
+            raise SystemExit(f"{project}: {gens[0]['error']}:\n" + "\n".join(gens[0]["problems"]))
+        floors.append(floor())
+        e2es.append(run_child("e2e", str(project), str(project / "e2e-out")))
+    for _ in range(repeat):
+        checks.append(run_child("check", str(project)))
+        t = time.perf_counter()
+        proc = subprocess.run([PY, "-m", "generator", "check", "--project", str(project)],
+                              cwd=CHILD_ENV.get(CODE_ENV, REPO), env={**os.environ, **CHILD_ENV},
+                              capture_output=True, text=True)
+        cli.append(time.perf_counter() - t)
+        if proc.returncode != 0:
+            raise SystemExit(f"briefing check failed on {project}:\n{proc.stderr[-3000:]}")
+        floors.append(floor())
+    while len(floors) < 3:
+        floors.append(floor())
+    expected = CHILD_ENV.get(CODE_ENV)
+    if expected and Path(gens[0]["code"]) != Path(expected):
+        raise SystemExit(f"the generator was imported from {gens[0]['code']}, not from {expected}")
+    gen = dict(gens[0])
+    gen["times"] = {s: min(g["times"][s] for g in gens) for s in STAGES}
+    gen["total"] = min(g["total"] for g in gens)
+    gen["peak_rss_kib"] = max(g["peak_rss_kib"] for g in gens)
+    floor = dict(floors[0])
+    for key in ("read", "parse", "write", "total"):
+        floor[key] = best(floors, key)
+    e2e = {"build": best(e2es, "build"), "total": best(e2es, "total"), "written": e2es[0]["written"],
+           "peak_rss_kib": max(e["peak_rss_kib"] for e in e2es), "base_rss_kib": e2es[0]["base_rss_kib"]}
+    return {"gen": gen, "e2e": e2e, "floor": floor, "check": best(checks, "check"),
+            "check_errors": checks[0]["errors"], "check_cli": min(cli)}
+
+
+def mkdocs_build(project: Path) -> dict:
+    clear(project / "site")
+    env = {**os.environ, **CHILD_ENV, "NO_MKDOCS_2_WARNING": "1"}
+    t = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "mkdocs", "build", "-q"], cwd=project, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    site = project / "site"
+    index = site / "search" / "search_index.json"
+    return {"time": elapsed, "returncode": proc.returncode, "stderr": proc.stderr[-3000:],
+            "html_pages": sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0,
+            "search_index_bytes": index.stat().st_size if index.is_file() else 0,
+            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) if site.is_dir() else 0}
+
+
+def git_state() -> str:
+    def git(*cmd: str) -> str:
+        proc = subprocess.run(["git", *cmd], cwd=REPO, capture_output=True, text=True)
+        return proc.stdout.rstrip() if proc.returncode == 0 else "?"
+
+    dirty = git("status", "--porcelain", "--", "generator", "templates", "mkdocs.yml")
+    changed = ", ".join(line[3:] for line in dirty.splitlines()) if dirty else "none"
+    return f"git {git('rev-parse', '--short', 'HEAD')}; uncommitted changes in generator/templates: {changed}"
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def verdict(value: float, limit: float) -> str:
+    return "PASS" if value <= limit else "FAIL"
+
+
+def environment() -> str:
+    import importlib.metadata as md
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for name in ("PyYAML", "Jinja2", "Markdown", "mkdocs", "mkdocs-material"):
+        try:
+            versions.append(f"{name} {md.version(name)}")
+        except md.PackageNotFoundError:
+            versions.append(f"{name} -")
+    libyaml = "yes" if __import__("yaml").__with_libyaml__ else "NO"
+    return (f"{platform.python_implementation()} {platform.python_version()} on {platform.system()} "
+            f"{platform.machine()}, {os.cpu_count()} CPU(s): {cpu}; libyaml: {libyaml}; " + ", ".join(versions))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        kind, rest = argv[1], [Path(a) for a in argv[2:]]
+        if kind == "profile":
+            print(child_profile(*rest))
+            return 0
+        fn = {"generator": child_generator, "e2e": child_e2e, "floor": child_floor, "check": child_check}[kind]
+        print(json.dumps(fn(*rest)))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default 1000,10000)")
+    parser.add_argument("--mkdocs-at", type=int, default=1000, metavar="N",
+                        help="run `mkdocs build` on the N-article briefing (0: skip; default 1000)")
+    parser.add_argument("--quick", action="store_true", help="smoke test: sizes 200,2000, mkdocs at 200")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="make the briefings in DIR and keep them; reuse ones made with the same parameters")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--theme", default="material", help="theme of the generated mkdocs.yml (material or mkdocs)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="also print a cProfile of build+write at N")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
+    parser.add_argument("--code", type=Path, metavar="DIR",
+                        help="benchmark the generator/ and templates/ in DIR (say, a `git archive` of another "
+                             "commit) instead of a snapshot of this working tree")
+    parser.add_argument("--no-gc", action="store_true",
+                        help="diagnostic: run the generator's stages with the cyclic garbage collector disabled")
+    args = parser.parse_args(argv)
+    if args.no_gc:
+        CHILD_ENV["BRIEFING_BENCH_NO_GC"] = "1"
+    sizes = [200, 2000] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    mkdocs_at = 200 if args.quick and args.mkdocs_at == 1000 else args.mkdocs_at
+    started = time.perf_counter()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"# briefing benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; mkdocs at "
+          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; repeat {args.repeat}"
+          + ("; GENERATOR RUN WITH gc.disable() (diagnostic)" if args.no_gc else ""))
+    print(f"# {environment()}")
+    start_state = git_state()
+    if args.code:
+        code = args.code.resolve()
+        print(f"# code: {code} (given with --code), content hash {code_hash(code)}")
+    else:
+        code = snapshot(work)
+        print(f"# code: snapshot of the working tree, {start_state}; content hash {code_hash(code)}")
+    use_code(code)
+    print(f"# work folder: {work}; load average at start {load_average()} (other work on the machine skews timings)")
+    results: dict[int, dict] = {}
+    for n in sizes:
+        project = work / f"n{n}"
+        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None)
+        made = f"made in {made_in:.1f}s" if made_in is not None else "reused"
+        print(f"# {n:,} articles: {summary['actors']:,} actors, {summary['actions']:,} actions, "
+              f"{summary['quotes']:,} quotes, {summary['files']:,} input files ({summary['facts_files']} facts "
+              f"files), {summary['bytes'] / 1e6:.1f} MB, {summary['words_per_article']} words/article ({made})",
+              flush=True)
+        t = time.perf_counter()
+        results[n] = measure(project, args.repeat)
+        results[n]["summary"] = summary
+        print(f"#   measured in {time.perf_counter() - t:.1f}s", flush=True)
+    mk = None
+    if mkdocs_at:
+        project = work / f"n{mkdocs_at}"
+        if mkdocs_at not in results:
+            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None)
+            results[mkdocs_at] = measure(project, args.repeat)
+            results[mkdocs_at]["summary"] = summary
+        t = time.perf_counter()
+        mk = mkdocs_build(project)
+        print(f"#   mkdocs build at {mkdocs_at:,}: {time.perf_counter() - t:.1f}s", flush=True)
+        if mk["returncode"] != 0:
+            print(f"mkdocs build FAILED (exit {mk['returncode']}):\n{mk['stderr']}")
+    report(results, sizes, mkdocs_at, mk)
+    if args.profile:
+        project = work / f"n{args.profile}"
+        if not project.is_dir() or args.profile not in results:
+            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None)
+        proc = subprocess.run([PY, str(Path(__file__).resolve()), "--child", "profile", str(project),
+                               str(project / "profile-out")], capture_output=True, text=True, cwd=REPO,
+                              env={**os.environ, **CHILD_ENV})
+        print(f"\n## cProfile: build + write at {args.profile:,} articles (profiler overhead included)\n")
+        print(proc.stdout if proc.returncode == 0 else proc.stderr[-4000:])
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": sizes, "mkdocs_at": mkdocs_at, "results": results,
+                                         "mkdocs": mk}, indent=2, default=str), "utf-8")
+    end_state = git_state()
+    if end_state != start_state and not args.code:
+        print(f"# (the working tree changed during the run, now {end_state}; the figures are the snapshot's)")
+    print(f"# benchmark wall time {time.perf_counter() - started:.0f}s; load average at end {load_average()}"
+          + (f"; briefings kept in {work}" if args.keep else ""))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict | None) -> None:
+    cols = list(sizes)
+    head = f"{'':38}" + "".join(f"{n:>14,}" for n in cols)
+
+    def row(label: str, values: list[str]) -> None:
+        print(f"{label:38}" + "".join(f"{v:>14}" for v in values))
+
+    def net(r: dict) -> float:
+        return (r["peak_rss_kib"] - r["base_rss_kib"]) / 1024
+
+    gc_note = " under build.gc_paused, as build() runs them" if results[cols[0]]["gen"].get("gc_paused") else ""
+    print(f"\n## Generator (seconds): stage functions called directly{gc_note}\n")
+    print(head)
+    for stage in STAGES:
+        row(f"  {stage}", [f"{results[n]['gen']['times'][stage]:.2f}" for n in cols])
+    row("  sum of the stages", [f"{results[n]['gen']['total']:.2f}" for n in cols])
+    row("build() + write(), end to end", [f"{results[n]['e2e']['total']:.2f}" for n in cols])
+    row("  (write again, nothing changed)", [f"{results[n]['gen']['rewrite_unchanged']:.2f}" for n in cols])
+    row("pages written", [f"{results[n]['gen']['written']:,}" for n in cols])
+    row("output MB", [f"{results[n]['gen']['out_bytes'] / 1e6:.1f}" for n in cols])
+    row("peak RSS MiB, end to end (ru_maxrss)", [f"{results[n]['e2e']['peak_rss_kib'] / 1024:.0f}" for n in cols])
+    row("  net of RSS after imports", [f"{net(results[n]['e2e']):.0f}" for n in cols])
+    row("  (stage run: peak / net)", [f"{results[n]['gen']['peak_rss_kib'] / 1024:.0f} / {net(results[n]['gen']):.0f}"
+                                       for n in cols])
+    row("warnings", [f"{results[n]['gen']['warnings']}" for n in cols])
+    row("mentions per article (found)", [f"{results[n]['gen']['counts']['mentions_per_article']}" for n in cols])
+    print("\n## Floor (seconds)\n")
+    print(head)
+    row("  read every input byte", [f"{results[n]['floor']['read']:.2f}" for n in cols])
+    row("  yaml.load(CSafeLoader) facts", [f"{results[n]['floor']['parse']:.2f}" for n in cols])
+    row("  write the output bytes", [f"{results[n]['floor']['write']:.2f}" for n in cols])
+    row("  total", [f"{results[n]['floor']['total']:.2f}" for n in cols])
+    print("\n## briefing check (seconds)\n")
+    print(head)
+    row("  check(ctx), in-process", [f"{results[n]['check']:.2f}" for n in cols])
+    row("  python -m generator check, wall", [f"{results[n]['check_cli']:.2f}" for n in cols])
+    if mk is not None:
+        in_memory = results[mkdocs_at]["e2e"]["build"]
+        print(f"\n## mkdocs build at {mkdocs_at:,} articles\n")
+        print(f"  wall time {mk['time']:.1f}s (exit {mk['returncode']}); html pages {mk['html_pages']:,}; "
+              f"site {mk['site_bytes'] / 1e6:.1f} MB; search_index.json {mk['search_index_bytes'] / 1e6:.1f} MB "
+              f"({mk['search_index_bytes']:,} bytes)")
+        print(f"  of which the generator's build() (what the plugin runs) ~{in_memory:.1f}s; MkDocs' own cost "
+              f"~{mk['time'] - in_memory:.1f}s")
+    print("\n## Ratios against targets (generator total = build() + write(), end to end)\n")
+    lines: list[tuple[str, float, float]] = []
+    for n in cols:
+        lines.append((f"generator total / floor at {n:,}", results[n]["e2e"]["total"] / results[n]["floor"]["total"],
+                      TARGETS["floor"]))
+    if len(cols) >= 2:
+        small, large = cols[0], cols[-1]
+        scale = large / small
+        e_s, e_l = results[small]["e2e"], results[large]["e2e"]
+        # The targets are for 10x the articles (11x = 1.1 per unit of scale); other sizes scale them.
+        k = scale / 10
+        lines.append((f"time {large:,} / time {small:,} ({scale:g}x the articles)", e_l["total"] / e_s["total"],
+                      TARGETS["time_scale"] * k))
+        lines.append((f"peak RSS {large:,} / {small:,}, net of imports", net(e_l) / max(1e-9, net(e_s)),
+                      TARGETS["memory_scale"] * k))
+        lines.append((f"peak RSS {large:,} / {small:,}, whole process", e_l["peak_rss_kib"] / e_s["peak_rss_kib"],
+                      TARGETS["memory_scale"] * k))
+    if mk is not None and mk["returncode"] == 0:
+        lines.append((f"generator total / mkdocs build at {mkdocs_at:,}", results[mkdocs_at]["e2e"]["total"] / mk["time"],
+                      TARGETS["mkdocs_share"]))
+    largest = cols[-1]
+    lines.append((f"check / floor at {largest:,}", results[largest]["check"] / results[largest]["floor"]["total"],
+                  TARGETS["check_floor"]))
+    for label, value, limit in lines:
+        print(f"  {label:54} {value:8.2f}x   target <= {limit:g}x   {verdict(value, limit)}")
+    fl = results[largest]["floor"]
+    strict = results[largest]["check"] / (fl["read"] + fl["parse"])
+    print(f"  {'(info) check / (read + parse part of the floor) at ' + format(largest, ','):54} {strict:8.2f}x")
+    if len(cols) >= 2:
+        small, large = cols[0], cols[-1]
+        per_stage = ", ".join(f"{s} {results[large]['gen']['times'][s] / max(1e-9, results[small]['gen']['times'][s]):.1f}x"
+                              for s in STAGES)
+        print(f"  (info) per stage, {large:,} / {small:,}: {per_stage}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
