@@ -133,6 +133,7 @@ def test_reader_walk_home_actor_action_paragraph_quote_speaker(page: Page, serve
     # action -> the paragraph of the article where the evidence stands, highlighted
     page.get_by_role("link", name="paragraph 4").click()
     expect(page).to_have_url(re.compile(r"/articles/us-sanctions-21-officials/#p-4$"))
+    page.locator("#p-4").wait_for(state="attached")  # the URL can change before the new page is parsed
     highlighted = page.evaluate(
         "() => { const p = document.getElementById('p-4').parentElement;"
         " const s = getComputedStyle(p); return [p.tagName, s.outlineStyle, s.backgroundColor]; }")

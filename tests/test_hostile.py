@@ -1593,8 +1593,11 @@ def test_real_ctrl_c_leaves_entirely_the_old_or_the_new_tree(tmp_path: Path, cap
             shutil.rmtree(out)
         # Hard links are enough: the build replaces files by renaming, it never writes into one.
         shutil.copytree(tmp_path / "ref-old", out, copy_function=os.link)
+        # A CI runner may start us with SIGINT ignored (a background job of a non-interactive
+        # shell): the child must get the default disposition back, or the signal never lands.
         proc = subprocess.Popen([PY, "-m", "generator", "build", "--project", str(new_root), "--out", str(out)],
-                                env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
         try:
             if kind == "at":
                 time.sleep(delay)
