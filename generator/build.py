@@ -129,7 +129,7 @@ def build(ctx: BuildContext) -> BuildResult:
 
 def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
     """Write the generated tree plus the hand-written pages: the same tree MkDocs gets."""
-    with stage(ctx, "write"):
+    with gc_paused(), stage(ctx, "write"):
         files = {path: text.encode("utf-8") for path, text in result.pages.items()}
         for path, source in result.static.items():
             files[path] = source.read_bytes()

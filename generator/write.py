@@ -72,9 +72,28 @@ def _unchanged(target: Path, data: bytes) -> bool:
         return False
 
 
+def _targets(out_dir: Path, rels: list[str]) -> dict[str, Path]:
+    """`safe_target` for many paths: each folder is checked for links once, not once a file
+    (63,000 pages sit in a handful of folders)."""
+    checked: dict[str, Path] = {}
+    targets = {}
+    for rel in rels:
+        folder, _, name = rel.rpartition("/")
+        base = checked.get(folder)
+        if base is None or not name or name in (".", "..") or "\\" in name or "\x00" in name:
+            target = safe_target(out_dir, rel)
+            checked[folder] = target.parent
+        else:
+            target = base / name
+            if target.is_symlink():
+                raise ValueError(f"refusing to replace the link {target}")
+        targets[rel] = target
+    return targets
+
+
 def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
     report = WriteReport()
-    targets = {rel: safe_target(out_dir, rel) for rel in files}  # check every path first
+    targets = _targets(out_dir, sorted(files))  # check every path first
     manifest = out_dir / MANIFEST
     listing = "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")
     changed = {rel: files[rel] for rel in sorted(files) if not _unchanged(targets[rel], files[rel])}
