@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+import json
 import re
 import shutil
 import subprocess
@@ -893,3 +894,12 @@ def test_pages_read_with_the_builtin_theme(tmp_path: Path) -> None:
     assert 'href="../../actors/nicolas-maduro/"' in article
     home = (root / "site" / "index.html").read_text("utf-8")
     assert 'class="briefing-graph"' in home and 'href="actors/edmundo-gonzalez/"' in home
+
+
+def test_search_index_leaves_out_the_graphs(sample: Site) -> None:
+    """The graphs' labels and text versions repeat the page in other words: not indexed twice.
+    What readers search for (names and their accent-free spellings) is indexed."""
+    index = json.loads((sample.site / "search" / "search_index.json").read_text("utf-8"))
+    texts = [doc["text"] for doc in index["docs"]]
+    assert not any("The graph as text" in text or "Graph of " in text for text in texts)
+    assert any("Edmundo Gonzalez" in text for text in texts)
