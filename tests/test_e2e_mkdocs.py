@@ -11,7 +11,6 @@ checked against an independent reading of the contract.
 
 from __future__ import annotations
 
-import html
 import os
 import posixpath
 import json
@@ -22,12 +21,13 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+
+from htmltree import Node, parse
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "multi"
@@ -173,62 +173,7 @@ def fold_quote(text: str) -> str:
     return " ".join(text.translate(table).split())
 
 
-# --- a small HTML tree ---------------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None") -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    def iter(self, tag: str | None = None):
-        for child in self.children:
-            if isinstance(child, Node):
-                if tag is None or child.tag == tag:
-                    yield child
-                yield from child.iter(tag)
-
-    def first(self, tag: str) -> "Node":
-        return next(self.iter(tag))
-
-    def text(self, skip: tuple[str, ...] = ("script", "style")) -> str:
-        out = []
-        for child in self.children:
-            if isinstance(child, str):
-                out.append(child)
-            elif child.tag not in skip:
-                out.append(child.text(skip))
-        return "".join(out)
-
-    def classes(self) -> list[str]:
-        return (self.attrs.get("class") or "").split()
-
-
-class TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {}, None)
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, dict(attrs), self.stack[-1]))
-
-    def handle_endtag(self, tag):
-        if any(n.tag == tag for n in self.stack[1:]):
-            while self.stack.pop().tag != tag:
-                pass
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
+# --- built pages (the HTML tree is tests/htmltree.py) ---------------------------------------
 
 @dataclass
 class Page:
@@ -296,10 +241,7 @@ class Site:
         cache = self.__dict__.setdefault("_pages", {})
         if rel not in cache:
             raw = (self.site / rel).read_text("utf-8")
-            builder = TreeBuilder()
-            builder.feed(raw)
-            builder.close()
-            cache[rel] = Page(rel, raw, builder.root)
+            cache[rel] = Page(rel, raw, parse(raw))
         return cache[rel]
 
     def entity(self, kind: str, entity_id: str) -> Page:

@@ -33,7 +33,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -41,6 +40,8 @@ import yaml
 
 from generator import cli
 from generator.build import BuildContext, build, check
+
+from htmltree import Node, parse
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -112,7 +113,7 @@ PAYLOADS = [
     # snippets, abbreviations, footnotes, attributes, admonitions, definitions
     '--8<-- "/etc/passwd"',
     ';--8<-- "/etc/passwd"',
-    f'--8<-- "secret.txt"',
+    '--8<-- "secret.txt"',
     "*[HTML]: Hyper Text Markup",
     "Footnote[^1] [^1]: note",
     "{: .cls onclick=alert(1) }",
@@ -210,70 +211,7 @@ def hostile_project(root: Path) -> Path:
     return root
 
 
-# --- a small HTML tree -------------------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None") -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    def iter(self, tag: str | None = None):
-        for child in self.children:
-            if isinstance(child, Node):
-                if tag is None or child.tag == tag:
-                    yield child
-                yield from child.iter(tag)
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children
-                       if isinstance(c, str) or c.tag not in ("script", "style"))
-
-    def classes(self) -> list[str]:
-        return (self.attrs.get("class") or "").split()
-
-    def ancestors(self):
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
-    def elements(self) -> list["Node"]:
-        return [c for c in self.children if isinstance(c, Node)]
-
-
-class TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)  # one unescape, as a browser does
-        self.root = Node("#document", {}, None)
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, dict(attrs), self.stack[-1]))
-
-    def handle_endtag(self, tag):
-        if any(n.tag == tag for n in self.stack[1:]):
-            while self.stack.pop().tag != tag:
-                pass
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse(raw: str) -> Node:
-    builder = TreeBuilder()
-    builder.feed(raw)
-    builder.close()
-    return builder.root
-
+# --- built pages (the HTML tree is tests/htmltree.py) ---------------------------------------
 
 @dataclass
 class Page:

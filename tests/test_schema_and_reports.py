@@ -15,7 +15,6 @@ import yaml
 
 from generator.cli import main
 from generator.rules import RULES
-from generator.schema import article_schema, facts_schema
 
 REPO = Path(__file__).resolve().parent.parent
 BRIEFINGS = [REPO / "content", REPO / "tests" / "fixtures" / "multi" / "content"]
