@@ -9,20 +9,23 @@ of errors, and writing only when every page has rendered.
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .cache import CACHE_DIR_NAME, BuildCache
 from .link import link
 from .load import load
 from .model import Briefing
 from .pages import page_url, reserved_url
 from .problems import Problems
-from .render import TemplateProblem, render
+from .pagecache import PageTable
+from .render import Reuse, TemplateProblem, render
 from .validate import validate
-from .write import WriteReport, write_tree
+from .write import WriteReport, WriteState, still_there, write_tree
 
 
 @dataclass
@@ -34,18 +37,26 @@ class BuildContext:
     templates_dir: Path | None = None  # overrides of the built-in templates, if any
     directory_urls: bool = True  # MkDocs' use_directory_urls: how raw-HTML links are written
     progress: Callable[[int, int], None] | None = None  # told (pages done, pages) while rendering
+    cache_dir: Path | None = None  # the build cache (cache.py); None keeps nothing between builds
     problems: Problems = field(init=False)
+    cache: BuildCache = field(init=False)
     timings: dict[str, float] = field(init=False, default_factory=dict)  # seconds per stage
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self.problems = Problems(self.root)
+        self.cache = BuildCache(self.cache_dir)
 
     @classmethod
-    def for_project(cls, root: Path, content: str = "content", templates: str | None = "templates") -> "BuildContext":
+    def for_project(cls, root: Path, content: str = "content", templates: str | None = "templates",
+                    cache: Path | bool = True) -> "BuildContext":
+        """A project's context; the cache is `<root>/.briefing-cache` unless `cache` names
+        another folder or is False. The CLI and the MkDocs plugin both use this default, so a
+        `mkdocs serve` after a `briefing build` starts warm."""
         root = root.resolve()
         templates_dir = (root / templates) if templates else None
-        return cls(root, root / content, templates_dir)
+        cache_dir = (root / CACHE_DIR_NAME) if cache is True else (Path(cache).resolve() if cache else None)
+        return cls(root, root / content, templates_dir, cache_dir=cache_dir)
 
 
 @dataclass
@@ -53,6 +64,11 @@ class BuildResult:
     briefing: Briefing | None = None
     pages: dict[str, str] = field(default_factory=dict)  # generated Markdown by path
     static: dict[str, Path] = field(default_factory=dict)  # hand-written pages by path
+    # Building for an output folder with the cache on: the pages left as they are there
+    # (path -> hash of their bytes), what the last write left, and the page table to save.
+    out_dir: Path | None = None
+    reuse: Reuse | None = None
+    known: WriteState = field(default_factory=dict)
 
 
 @contextmanager
@@ -82,11 +98,20 @@ def stage(ctx: BuildContext, name: str) -> Iterator[None]:
 
 def check(ctx: BuildContext) -> Briefing:
     """load -> validate -> link: everything `briefing check` needs."""
+    parsed_now = {} if ctx.cache.enabled else None
     with gc_paused():
         with stage(ctx, "load"):
-            content = load(ctx.content_dir, ctx.problems)
+            cached = ctx.cache.load("parsed") if ctx.cache.enabled else None
+            if not isinstance(cached, dict):
+                cached = {}
+            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None)
         with stage(ctx, "validate"):
-            records = validate(content, ctx.problems)
+            records = validate(content, ctx.problems, parsed_now)
+        if parsed_now is not None and parsed_now.keys() != cached.keys():
+            # Saved now, before link fills in defaults (a quote's date from its article):
+            # the cache keeps what these bytes say, nothing that depends on other files.
+            with stage(ctx, "cache"):
+                ctx.cache.save("parsed", parsed_now)
         with stage(ctx, "link"):
             briefing = link(records, ctx.problems)
             _check_pages(ctx, briefing)
@@ -110,15 +135,30 @@ def _check_pages(ctx: BuildContext, briefing: Briefing) -> None:
             seen[url] = page.path
 
 
-def build(ctx: BuildContext) -> BuildResult:
-    """load -> validate -> link -> render. Writing is the caller's: to a folder or to MkDocs."""
+def _page_cache_name(out_dir: Path) -> str:
+    return "pages-" + hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+
+
+def build(ctx: BuildContext, out_dir: Path | None = None) -> BuildResult:
+    """load -> validate -> link -> render. Writing is the caller's: to a folder or to MkDocs.
+
+    With `out_dir` (the folder `write` will write to) and the cache on, pages whose inputs are
+    unchanged since the last build into that folder, and which it still holds, are not
+    rendered again (`result.reuse.kept`)."""
     briefing = check(ctx)
     result = BuildResult(briefing, static={page.path: Path(page.source) for page in briefing.pages})
     if ctx.problems.errors:
         return result
+    if out_dir is not None and ctx.cache.enabled:
+        saved = ctx.cache.load(_page_cache_name(out_dir))
+        saved = saved if isinstance(saved, dict) else {}
+        known = saved.get("state") if isinstance(saved.get("state"), dict) else {}
+        result.out_dir, result.known = out_dir, known
+        result.reuse = Reuse(PageTable.from_data(saved.get("table")),
+                             lambda rel, wanted: still_there(out_dir, known, rel, wanted))
     try:
         with gc_paused(), stage(ctx, "render"):
-            result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress)
+            result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse)
     except TemplateProblem as exc:
         where = Path(exc.template)
         if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():
@@ -133,4 +173,9 @@ def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
         files = {path: text.encode("utf-8") for path, text in result.pages.items()}
         for path, source in result.static.items():
             files[path] = source.read_bytes()
-        return write_tree(out_dir, files)
+        reuse = result.reuse if result.out_dir is not None and result.out_dir == out_dir else None
+        report = write_tree(out_dir, files, result.known if reuse else None, set(reuse.kept) if reuse else None)
+    if reuse is not None:
+        with stage(ctx, "cache"):
+            ctx.cache.save(_page_cache_name(out_dir), {"table": reuse.table.to_data(), "state": report.state})
+    return report

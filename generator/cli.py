@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="fail on warnings too")
     common.add_argument("--profile", action="store_true",
                         help="print the time of each stage and the functions that took longest")
+    common.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help="build cache folder (default: .briefing-cache in the project); safe to delete")
+    common.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache: parse and render everything")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("check", parents=[common], help="validate content and report every problem")
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
@@ -76,7 +80,8 @@ def _main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         print(f"briefing: error: project folder '{root}' does not exist", file=sys.stderr)
         return 2
-    ctx = BuildContext.for_project(root, args.content, args.templates)
+    cache: Path | bool = False if args.no_cache else (args.cache_dir or True)
+    ctx = BuildContext.for_project(root, args.content, args.templates, cache=cache)
     if not ctx.content_dir.is_dir():
         print(f"briefing: error: no content folder at '{ctx.content_dir}'", file=sys.stderr)
         return 2
@@ -103,7 +108,7 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     if sys.stderr.isatty() and not os.environ.get("CI"):  # a count on a terminal, quiet in CI and logs
         ctx.progress = lambda done, total: print(f"\rrendering {done:,}/{total:,} pages", end="",
                                                  file=sys.stderr, flush=True)
-    result = build(ctx)
+    result = build(ctx, args.out)
     if ctx.progress is not None:
         print("\r\033[K", end="", file=sys.stderr)
     if ctx.problems.failed(args.strict):
@@ -116,7 +121,9 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     except ValueError as exc:  # a path that would leave the output folder (safe_target)
         print(f"briefing: error: nothing written to '{args.out}': {exc}", file=sys.stderr)
         return 1
-    summary = (f"{len(result.pages) + len(result.static)} pages: {len(written.written)} written, "
+    kept = len(result.reuse.kept) if result.reuse else 0
+    rendered = f", {len(result.pages):,} rendered" if kept else ""
+    summary = (f"{len(result.pages) + kept + len(result.static)} pages{rendered}: {len(written.written)} written, "
                f"{written.unchanged} unchanged, {len(written.removed)} removed in {args.out}")
     return _finish(ctx, fmt, args.strict, summary, started)
 
@@ -130,4 +137,6 @@ def _finish(ctx: BuildContext, fmt: str, strict: bool, summary: str, started: fl
     failed = ctx.problems.failed(strict)
     if fmt == "text":
         print(f"briefing: {summary} ({time.perf_counter() - started:.2f}s)", file=sys.stderr)
+    for error in ctx.cache.errors:  # the build went on without the cache; say so once
+        print(f"briefing: warning: {error}", file=sys.stderr)
     return 1 if failed else 0

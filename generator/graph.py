@@ -365,6 +365,23 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
     return svg, " ".join(s for s in sentences if s)
 
 
+def neighbourhood_inputs(ix: GraphIndex, actor_id: str, limit: int = 24) -> tuple:
+    """Everything `neighbourhood_svg(..., index=ix)` draws from for one actor, as plain data: the
+    kept neighbours and their weights with the centre, how many were ranked, the links among
+    the drawn actors, and their names and types. The page cache (pagecache.py) compares it
+    between builds, which costs far less than drawing the graph to find out."""
+    b = ix.briefing
+    with_centre = ix.weights.get(actor_id) if actor_id in b.actors else None
+    if not with_centre:
+        return ()
+    kept, ranked = _closest(ix, actor_id, limit)
+    members = [actor_id, *kept]
+    pairs = ix.among(members)
+    return (ranked, tuple((a, with_centre[a]) for a in sorted(kept)),
+            tuple((pair, tuple(sorted(ix.pair_links[pair]))) for pair in pairs),
+            tuple((a, b.actors[a].name, b.actors[a].type) for a in sorted(members)))
+
+
 def _closest(ix: GraphIndex, actor_id: str, limit: int) -> tuple[list[str], int]:
     """(the `limit` neighbours most closely linked to an actor, how many it has). When all are
     kept their order does not matter (every use sorts them or makes a set): no ranking then."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from .cache import file_digest
 from .problems import Problems
 
 try:  # libyaml's parser is several times faster; fall back so a plain wheel still works
@@ -54,6 +56,7 @@ class FactsFile:
     # Ids that an unreadable file seems to define (a best-effort scan of `id:` lines), so that
     # one YAML syntax error does not also raise "unknown id" everywhere those ids are used.
     salvaged_ids: list[str] = field(default_factory=list)
+    source: "FileSource | None" = None
 
 
 @dataclass
@@ -63,6 +66,19 @@ class ArticleFile:
     body: str
     body_line: int  # file line of the body's first line
     front_line: int  # file line of the opening fence
+    source: "FileSource | None" = None
+
+
+@dataclass
+class FileSource:
+    """Which bytes a file was loaded from, for the build cache: `key` is (path relative to the
+    project, SHA-256 of the bytes). Either `parsed` holds what validating those very bytes gave
+    before (nothing left to do), or `problems` collects this file's own problems so that what
+    validation finds can be kept for the next build."""
+
+    key: tuple[str, str]
+    parsed: Any = None  # validate.ParsedFile from the cache
+    problems: Problems | None = None
 
 
 @dataclass
@@ -96,17 +112,24 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
+def read_bytes(path: Path, problems: Problems) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.add(path, 0, 0, "file-too-large",
                          f"file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read: split it into smaller files")
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.add(path, 0, 0, "file-unreadable", f"cannot read file: {exc.strerror or exc}")
         return None
+
+
+def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:
+    if data is None:
+        data = read_bytes(path, problems)
+        if data is None:
+            return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,8 +178,8 @@ def _tab_column(text: str, line_index: int) -> int | None:
     return at + 1 if at >= 0 else None
 
 
-def load_facts_file(path: Path, problems: Problems) -> FactsFile:
-    text = read_text(path, problems)
+def load_facts_file(path: Path, problems: Problems, data: bytes | None = None) -> FactsFile:
+    text = read_text(path, problems, data)
     if text is None:
         return FactsFile(path, None)
     node = compose_yaml(text, path, problems)
@@ -164,8 +187,8 @@ def load_facts_file(path: Path, problems: Problems) -> FactsFile:
     return FactsFile(path, node, salvaged)
 
 
-def load_article(path: Path, problems: Problems) -> ArticleFile:
-    text = read_text(path, problems)
+def load_article(path: Path, problems: Problems, data: bytes | None = None) -> ArticleFile:
+    text = read_text(path, problems, data)
     if text is None:
         return ArticleFile(path, None, "", 1, 1)
     lines = text.split("\n")
@@ -191,18 +214,39 @@ def load_article(path: Path, problems: Problems) -> ArticleFile:
     return ArticleFile(path, node, body, index + 2, 1)
 
 
+def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None, loader: Any, empty: Any) -> Any:
+    if parsed is None:
+        return loader(path, problems)
+    data = read_bytes(path, problems)
+    if data is None:  # unreadable or too large: reported now, not cached
+        return empty
+    key = (problems.relative(path), file_digest(data))
+    hit = parsed.get(key)
+    if hit is not None:
+        empty.source = FileSource(key, parsed=hit)
+        return empty
+    own = Problems(problems.root)  # this file's problems, kept with its records
+    loaded = loader(path, own, data)
+    loaded.source = FileSource(key, problems=own)
+    return loaded
+
+
 def problems_for(problems: Problems, path: Path) -> bool:
     rel = problems.relative(path)
     return any(p.place.path == rel for p in problems.sorted())
 
 
-def load(content_dir: Path, problems: Problems) -> Content:
-    """Read everything; problems are collected, never raised."""
+def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None = None) -> Content:
+    """Read everything; problems are collected, never raised.
+
+    `parsed`: the build cache's results of earlier builds, by (relative path, SHA-256). A file
+    whose bytes are there is read and hashed but not parsed again. Without it (no cache),
+    files are loaded exactly the same way, only nothing is recorded for a next build."""
     content = Content(content_dir)
     for path in _sorted_files(content_dir / "facts", FACT_SUFFIXES, problems, content_dir):
-        content.facts.append(load_facts_file(path, problems))
+        content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None)))
     for path in _sorted_files(content_dir / "articles", (".md",), problems, content_dir):
-        content.articles.append(load_article(path, problems))
+        content.articles.append(_load_one(path, problems, parsed, load_article, ArticleFile(path, None, "", 1, 1)))
     content.pages = _sorted_files(content_dir / "pages", None, problems, content_dir)
     if not content.facts and not content.articles:
         problems.add(content_dir, 0, 0, "content-empty",

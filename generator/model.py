@@ -37,7 +37,7 @@ class Affiliation:
     role: str | None = fact("text", "The role held, such as President.", example="President")
     since: str | None = fact("date", "Start date, YYYY-MM-DD.", example="2013-04-19")
     until: str | None = fact("date", "End date, YYYY-MM-DD.")
-    origin: Origin | None = None
+    origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
 
 @dataclass(kw_only=True)
@@ -51,14 +51,14 @@ class Actor:
     wikidata: str | None = fact("wikidata", "Wikidata item id: Q and digits.", example="Q57413")
     affiliations: list[Affiliation] = fact("records", "Organisations, governments or groups it belongs to.",
                                            item=Affiliation)
-    origin: Origin | None = None
+    origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
 
 @dataclass(kw_only=True)
 class Source:
     article: str = fact("ref", "Id of the article that reports the action.", required=True, ref="article")
     evidence: str | None = fact("text", "Words of the article that support the action; must occur in it.")
-    origin: Origin | None = None
+    origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
 
 @dataclass(kw_only=True)
@@ -74,7 +74,7 @@ class Action:
     status: str | None = fact("choice", "How certain it is.", choices=ACTION_STATUSES)
     sources: list[Source] = fact("records", "The articles that report it (at least one).", required=True,
                                  item=Source, min_items=1)
-    origin: Origin | None = None
+    origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
 
 @dataclass(kw_only=True)
@@ -87,7 +87,7 @@ class Quote:
     about: list[str] = fact("refs", "Ids of the actors it is about.", ref="actor")
     action: str | None = fact("ref", "Id of the action the quote speaks to.", ref="action")
     context: str | None = fact("text", "When, where or how it was said.")
-    origin: Origin | None = None
+    origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
 
 @dataclass(kw_only=True)
@@ -101,9 +101,9 @@ class Article:
     url: str | None = fact("url", "The address of the original, http(s) only.")
     author: str | None = fact("text", "Who wrote it.")
     language: str | None = fact("language", "Language code; defaults to en.", example="en")
-    body: str = ""
+    body: str = field(default="", repr=False)  # fingerprinted apart from the front matter (pagecache)
     body_line: int = 1  # the file line where the body starts, for positions inside the text
-    origin: Origin | None = None
+    origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
 
 @dataclass

@@ -82,6 +82,10 @@ class Problems:
         self._count: dict[Path | str, int] = {}  # problems kept per file
         self._dropped: dict[Path | str, int] = {}  # and those past the limit
 
+    @property
+    def root(self) -> Path | None:
+        return self._root
+
     def full(self, path: Path | str) -> bool:
         """Whether a file has reached MAX_PER_FILE problems: further ones are only counted
         (a file with 600,000 unknown keys must not print 600,000 lines). Callers may skip

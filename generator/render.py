@@ -9,21 +9,27 @@ environment's `finalize` runs `md_text` on every `{{ }}` that is not already saf
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2 import meta
 
 from .articletext import LinkMaker, paragraph_anchor, render_body
 from .escape import Markdown, md_inline, md_text, safe_url
 from .link import date_key
 from .model import Briefing
-from .graph import graph_index, neighbourhood_svg, whole_graph_svg
+from .cache import code_fingerprint
+from .graph import graph_index, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
+from .pagecache import Key, PageTable, Tracker, TrackingEnvironment, extra_keys
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
+from .write import digest
 
 TEMPLATE_NAMES = {
     "home": "home.md.j2",
@@ -98,7 +104,7 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
     if override_dir is not None and override_dir.is_dir() and override_dir.resolve() != builtin_templates().resolve():
         loaders.append(ContainedLoader(str(override_dir)))
     loaders += [jinja2.PrefixLoader({"!builtin": builtin}), builtin]
-    env = jinja2.Environment(
+    env = TrackingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,  # the output is Markdown, escaped by `finalize`, not HTML
         finalize=_finalize,
@@ -125,20 +131,29 @@ class Links(LinkMaker):
     """What a template uses to link: `L.actor(id)`, `L.article(id, anchor)`..."""
 
     def __init__(self, here: str, briefing: Briefing, escaped: dict[str, str] | None = None,
-                 made: dict[tuple[str, ...], Markdown] | None = None) -> None:
+                 made: dict[tuple[str, ...], Markdown] | None = None, tracker: Tracker | None = None) -> None:
         super().__init__(here, escaped, made)
         self.b = briefing
+        self.tracker = tracker  # told which records a link text came from (pagecache.py)
+
+    def _read(self, kind: str, record_id: str) -> None:
+        if self.tracker is not None:
+            self.tracker.record(kind, record_id)
 
     def actor(self, actor_id: str, text: str | None = None) -> Markdown:
+        self._read("actor", actor_id)
         return self.to("actor", actor_id, text or self.b.actors[actor_id].name)
 
     def action(self, action_id: str, text: str | None = None) -> Markdown:
+        self._read("action", action_id)
         return self.to("action", action_id, text or self.b.actions[action_id].summary)
 
     def quote(self, quote_id: str, text: str | None = None) -> Markdown:
+        self._read("quote", quote_id)
         return self.to("quote", quote_id, text or self.b.quotes[quote_id].text)
 
     def article(self, article_id: str, text: str | None = None, paragraph: int | None = None) -> Markdown:
+        self._read("article", article_id)
         anchor = paragraph_anchor(paragraph) if paragraph else None
         return self.to("article", article_id, text or self.b.articles[article_id].title, anchor)
 
@@ -162,12 +177,55 @@ def graph_figure(svg: str, text: str) -> Markdown:
                     f"The graph as text</summary><p>{caption}</p></details></figure>")
 
 
+@dataclass
+class Reuse:
+    """Pages a build may keep from the previous one into the same output target.
+
+    `previous`: the page table saved by that build; `have(path, digest)`: whether the target
+    still holds exactly those bytes at that path. After `render`, `kept` lists the pages not
+    rendered (path -> output hash) and `table` is the page table to save for the next build."""
+
+    previous: PageTable
+    have: Callable[[str, str], bool]
+    kept: dict[str, str] = field(default_factory=dict)
+    table: PageTable = field(default_factory=PageTable)
+
+
+def template_salt(env: jinja2.Environment, override_dir: Path | None, directory_urls: bool) -> bytes:
+    """What every page depends on besides the model: the template files, the code, the URLs."""
+    h = hashlib.sha256(f"{code_fingerprint()}|{directory_urls}".encode())
+    for folder in (override_dir, builtin_templates()):
+        if folder is not None and folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
+    """The context names a template and the templates it includes use; None if one of them
+    includes a template chosen at run time (then it may use any)."""
+    source = env.loader.get_source(env, name)[0] if env.loader else ""
+    tree = env.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for ref in meta.find_referenced_templates(tree):
+        if ref is None:
+            return None
+        if ref not in seen:
+            seen.add(ref)
+            more = _names_used(env, ref, seen)
+            if more is None:
+                return None
+            names |= more
+    return names
+
+
 def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
-           progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+           progress: Callable[[int, int], None] | None = None, reuse: Reuse | None = None) -> dict[str, str]:
     """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem.
 
     `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
-    are not rewritten by MkDocs, so they are written as the final URLs."""
+    are not rewritten by MkDocs, so they are written as the final URLs. With `reuse`, pages
+    whose every read is unchanged since the previous build are not rendered (see Reuse)."""
     env = make_environment(override_dir)
     shared = shared_context(b)
     templates: dict[str, jinja2.Template] = {}
@@ -176,16 +234,48 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     made: dict[tuple[str, ...], Markdown] = {}  # links, made once per page folder
     jobs = page_jobs(b)
     graphs = graph_index(b)  # relations for every graph, gathered once
+    tracker: Tracker | None = None
+    shared_keys: dict[str, list[Key]] = {}
+    if reuse is not None:
+        try:
+            salt = template_salt(env, override_dir, directory_urls)
+        except (OSError, jinja2.TemplateError):
+            salt = b""
+        tracker = Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
+                          lambda actor_id: neighbourhood_inputs(graphs, actor_id))
+        env.tracker = tracker
+        reuse.table = reuse.previous.successor(tracker)
     for number, (path, key, extra) in enumerate(jobs, start=1):
         if progress is not None and number % 500 == 0:
             progress(number, len(jobs))
         name = TEMPLATE_NAMES[key]
         try:
+            if tracker is not None and reuse is not None:
+                if name not in shared_keys:
+                    used = _names_used(env, name, {name})
+                    shared_keys[name] = [("s", n) for n in sorted(shared) if n != "b" and (used is None or n in used)]
+                if key != "home":  # the whole-briefing graph is not tracked: always drawn
+                    kept = reuse.previous.unchanged(tracker, path)
+                    if kept is not None and reuse.have(path, kept):
+                        reuse.kept[path] = kept
+                        reuse.table.keep(tracker, reuse.previous, path)
+                        continue
+                tracker.start(shared_keys[name] + extra_keys(path, extra)
+                              + ([("g", extra["actor"].id)] if key == "actor" else []))
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            links = Links(path, b, escaped, made)
+            links = Links(path, b, escaped, made, tracker)
             context = {**shared, **extra, "L": links, "page_path": path}
+            if tracker is not None:
+                context["b"] = tracker.view
             if key == "article":
-                context["body"] = render_body(b, extra["article"].id, links)
+                article_id = extra["article"].id
+                context["body"] = render_body(b, article_id, links)
+                if tracker is not None:  # what render_body read
+                    tracker.read(("body", "article", article_id))
+                    tracker.read(("l", "article", article_id))
+                    for quote_id in b.article_links[article_id].quote_spans:
+                        tracker.record("quote", quote_id)
+                        tracker.record("actor", b.quotes[quote_id].speaker)
             if key in ("home", "actor"):
                 def url_for(actor_id: str, here: str = path) -> str:
                     return relative_html_url(here, entity_path("actor", actor_id), directory_urls)
@@ -194,11 +284,16 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                 else:
                     svg, text = neighbourhood_svg(b, extra["actor"].id, url_for, index=graphs)
                 context["graph"] = graph_figure(svg, text)
-            pages[path] = with_title_meta(template.render(context))
+            page = pages[path] = with_title_meta(template.render(context))
+            if tracker is not None and reuse is not None:
+                reuse.table.put(tracker, path, digest(page.encode("utf-8")), tracker.finish())
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
         except jinja2.TemplateError as exc:
             raise TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from None
+        finally:
+            if tracker is not None:
+                tracker.current = None
     return pages
 
 

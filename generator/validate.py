@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from .fields import SCALAR_CHECKS, SLUG_RE, Spec, closest, input_fields
-from .load import ArticleFile, Content
+from .load import ArticleFile, Content, FactsFile, FileSource
 from .model import Action, Actor, Article, Origin, Page, Quote
-from .problems import Problems
+from .problems import Problem, Problems
 
 FACT_SECTIONS: dict[str, type] = {"actors": Actor, "actions": Action, "quotes": Quote}
 _YAML_TAGS = {
@@ -298,13 +298,52 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
     records.articles.append(article)
 
 
-def validate(content: Content, problems: Problems) -> Records:
+@dataclass
+class ParsedFile:
+    """What loading and validating one file gave: kept in the build cache by its bytes' hash."""
+
+    records: Records
+    problems: list[Problem]
+
+
+def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Records,
+                  parsed: dict[tuple[str, str], ParsedFile] | None) -> None:
+    source: FileSource | None = file.source
+    if source is None:  # no cache, or a file that could not be read at all
+        if isinstance(file, FactsFile):
+            _facts_file(file.path, file.node, problems, records)
+            records.salvaged_ids.update(file.salvaged_ids)
+        else:
+            _article(file, problems, records)
+        return
+    if source.parsed is not None:
+        result = source.parsed
+    else:
+        own = source.problems if source.problems is not None else Problems(problems.root)
+        mine = Records()
+        if isinstance(file, FactsFile):
+            _facts_file(file.path, file.node, own, mine)
+            mine.salvaged_ids.update(file.salvaged_ids)
+        else:
+            _article(file, own, mine)
+        result = ParsedFile(mine, own.sorted())
+    if parsed is not None:
+        parsed[source.key] = result
+    for name in ("actors", "actions", "quotes", "articles"):
+        getattr(records, name).extend(getattr(result.records, name))
+    records.salvaged_ids.update(result.records.salvaged_ids)
+    problems.extend(result.problems)
+
+
+def validate(content: Content, problems: Problems,
+             parsed: dict[tuple[str, str], ParsedFile] | None = None) -> Records:
+    """Every file's records, in file order. `parsed` (for the build cache) receives what each
+    file gave, by (relative path, SHA-256), whether it was validated now or came from the cache."""
     records = Records()
     for facts in content.facts:
-        _facts_file(facts.path, facts.node, problems, records)
-        records.salvaged_ids.update(facts.salvaged_ids)
+        _validate_one(facts, problems, records, parsed)
     for article in content.articles:
-        _article(article, problems, records)
+        _validate_one(article, problems, records, parsed)
     pages_dir = content.root / "pages"
     for path in content.pages:
         records.pages.append(Page(path.relative_to(pages_dir).as_posix(), str(path)))

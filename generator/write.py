@@ -1,22 +1,39 @@
 """Stage 5, write: put a rendered Markdown tree on disk, changing only what changed.
 
 Called only after every page has rendered, so a failed build writes nothing. Writing is a
-small transaction:
-1. every changed file is written in full to a temporary name beside its target (a full disk
-   or any error here removes the temporaries and leaves the old tree exactly as it was);
-2. then the temporaries are renamed over their targets, with Ctrl-C and SIGTERM held back
-   for the few milliseconds this takes, so an interrupted build never leaves a mix of old
-   and new pages;
-3. last, files this generator wrote before and no longer produces are removed (a manifest
-   says which; nothing else in the folder is touched).
+small transaction, in one of two shapes:
+
+- **A new output folder** (missing or empty): every file is written into a fresh sibling
+  folder, which is then renamed into place in one step. A failure or Ctrl-C before the rename
+  leaves no output folder at all (the sibling is removed); after it, the whole tree.
+- **An existing output folder**:
+  1. every changed file is written in full to a temporary name beside its target (a full
+     disk or any error here removes the temporaries and leaves the old tree exactly as it
+     was);
+  2. then the temporaries are renamed over their targets, with Ctrl-C and SIGTERM held back
+     for the few milliseconds this takes, so an interrupted build never leaves a mix of old
+     and new pages;
+  3. last, files this generator wrote before and no longer produces are removed (the
+     manifest says which; nothing else in the folder is touched).
+
 A file whose bytes are unchanged is not touched, so its timestamp stays and watchers
-(`mkdocs serve`, rsync) see only real changes.
+(`mkdocs serve`, rsync) see only real changes. The manifest (`.briefing-manifest`) lists the
+files written, so it is as deterministic as the pages. The caller may also pass what the last
+write recorded per file (`WriteState`: size, modification time and a SHA-256 prefix of its
+bytes, kept in the build cache, not in the output): a file whose size and time still match
+and whose new bytes hash the same is known unchanged without being read back (at 63,000
+pages, reading every page back cost more than hashing the new ones). Anything that does not
+match is compared byte for byte, so an edited or touched output file is never taken for
+current, and without a state every file is compared.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import signal
+import stat
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +42,20 @@ from typing import Iterator
 
 MANIFEST = ".briefing-manifest"
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write left at a path: enough to know it unchanged later without reading it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str
+
+
+WriteState = dict[str, Written]  # relative path -> what was written there
 
 
 @dataclass
@@ -32,18 +63,29 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    state: WriteState = field(default_factory=dict)  # every file of the tree, as it now is
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def check_relative(rel: str) -> None:
+    """Refuse a relative '/'-path that could leave the output folder or is not canonical."""
+    pure = PurePosixPath(rel)
+    if (pure.is_absolute() or ".." in pure.parts or not pure.parts or rel != pure.as_posix()
+            or "\\" in rel or "\x00" in rel or "\n" in rel or "\t" in rel):
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
 
 
 def safe_target(out_dir: Path, rel: str) -> Path:
     """The file for a relative '/'-path, refusing anything that would leave `out_dir`:
     absolute paths, '..', and folders inside `out_dir` that are links to elsewhere."""
-    pure = PurePosixPath(rel)
-    if (pure.is_absolute() or ".." in pure.parts or not pure.parts or rel != pure.as_posix()
-            or "\\" in rel or "\x00" in rel):
-        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-    target = out_dir.joinpath(*pure.parts)
+    check_relative(rel)
+    parts = rel.split("/")
+    target = out_dir.joinpath(*parts)
     folder = out_dir
-    for part in pure.parts[:-1]:
+    for part in parts[:-1]:
         folder = folder / part
         if folder.is_symlink():
             raise ValueError(f"refusing to write through the link {folder}: {rel!r}")
@@ -65,72 +107,159 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _unchanged(target: Path, data: bytes) -> bool:
+def _read_manifest(path: Path) -> list[str]:
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        return path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _manifest_text(rels: list[str]) -> bytes:
+    return "".join(f"{rel}\n" for rel in sorted(rels)).encode("utf-8")
+
+
+def _write_file(path: Path | str, data: bytes, exclusive: bool = False) -> os.stat_result:
+    """Write `data` and return the file's status as written (size and mtime for the manifest).
+    Mode 0666 less the umask, like any file the user creates; never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | _NOFOLLOW | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        return os.fstat(fd)
+
+
+def _is_empty_dir(path: Path) -> bool:
+    try:
+        with os.scandir(path) as entries:
+            return next(entries, None) is None
     except OSError:
         return False
 
 
-def _targets(out_dir: Path, rels: list[str]) -> dict[str, Path]:
-    """`safe_target` for many paths: each folder is checked for links once, not once a file
-    (63,000 pages sit in a handful of folders)."""
-    checked: dict[str, Path] = {}
-    targets = {}
-    for rel in rels:
+def write_tree(out_dir: Path, files: dict[str, bytes], known: WriteState | None = None,
+               kept: set[str] | None = None) -> WriteReport:
+    """Make `out_dir` hold `files` plus the `kept` files, which the caller found unchanged
+    in it (their entries in `known` say so); anything else this generator wrote goes."""
+    for rel in files:
+        check_relative(rel)  # every path first: nothing is written if one is bad
+    if out_dir.is_symlink():
+        raise ValueError(f"refusing to write through the link {out_dir}")
+    if not kept and (not out_dir.exists() or _is_empty_dir(out_dir)):
+        return _write_new_tree(out_dir, files)
+    return _update_tree(out_dir, files, known or {}, kept or set())
+
+
+def still_there(out_dir: Path, known: WriteState, rel: str, wanted: str) -> bool:
+    """Whether `out_dir/rel` still holds the bytes hashed `wanted`, as the last write left them
+    (same size, modification time and inode, not a link): then it need not be rendered again."""
+    entry = known.get(rel)
+    if entry is None or entry.digest != wanted:
+        return False
+    try:
+        st = os.lstat(os.path.join(out_dir, rel))
+    except (OSError, ValueError):
+        return False
+    return (stat.S_ISREG(st.st_mode) and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
+            and st.st_ino == entry.inode)
+
+
+def _write_new_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
+    """Everything into a fresh sibling folder, then one rename (onto a missing or empty folder)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = out_dir.with_name(f".{out_dir.name}.briefing-new")
+    if fresh.is_symlink() or fresh.is_file():
+        fresh.unlink()
+    elif fresh.exists():
+        shutil.rmtree(fresh)  # left by a killed run: ours by its name, never followed links
+    fresh.mkdir()
+    renamed = False
+    try:
+        made = {""}
+        entries: WriteState = {}
+        for rel in sorted(files):
+            folder = rel.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(os.path.join(fresh, folder), exist_ok=True)
+                made.add(folder)
+            data = files[rel]
+            st = _write_file(os.path.join(fresh, rel), data, exclusive=True)
+            entries[rel] = Written(st.st_size, st.st_mtime_ns, st.st_ino, digest(data))
+        _write_file(fresh / MANIFEST, _manifest_text(list(files)), exclusive=True)
+        with _signals_held():
+            os.replace(fresh, out_dir)  # rename(2): atomic, and allowed onto an empty folder
+            renamed = True
+    finally:
+        if not renamed:
+            shutil.rmtree(fresh, ignore_errors=True)
+    return WriteReport(written=sorted(files), state=entries)
+
+
+def _update_tree(out_dir: Path, files: dict[str, bytes], known: WriteState, kept: set[str]) -> WriteReport:
+    report = WriteReport()
+    manifest_path = out_dir / MANIFEST
+    previous = _read_manifest(manifest_path)
+    checked: dict[str, Path] = {}  # folder -> checked path: each folder is checked for links once
+    entries: WriteState = {}
+    changed: dict[str, tuple[Path, bytes, str]] = {}
+    for rel in sorted(files):
         folder, _, name = rel.rpartition("/")
         base = checked.get(folder)
-        if base is None or not name or name in (".", "..") or "\\" in name or "\x00" in name:
+        if base is None:
             target = safe_target(out_dir, rel)
             checked[folder] = target.parent
         else:
             target = base / name
-            if target.is_symlink():
-                raise ValueError(f"refusing to replace the link {target}")
-        targets[rel] = target
-    return targets
-
-
-def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
-    report = WriteReport()
-    targets = _targets(out_dir, sorted(files))  # check every path first
-    manifest = out_dir / MANIFEST
-    listing = "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8")
-    changed = {rel: files[rel] for rel in sorted(files) if not _unchanged(targets[rel], files[rel])}
-    report.unchanged = len(files) - len(changed)
-    if not _unchanged(manifest, listing):
-        changed[MANIFEST] = listing
-        targets[MANIFEST] = manifest
+        data = files[rel]
+        new_digest = digest(data)
+        try:
+            st = os.lstat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise ValueError(f"refusing to replace {target}: it is a link or a folder, not a page this wrote")
+        old = known.get(rel)
+        if st is not None and st.st_size == len(data) and (
+                (old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns and old.inode == st.st_ino
+                 and old.digest == new_digest) or target.read_bytes() == data):
+            entries[rel] = Written(st.st_size, st.st_mtime_ns, st.st_ino, new_digest)
+            continue
+        changed[rel] = (target, data, new_digest)
+    for rel in kept:
+        entries[rel] = known[rel]
+    report.unchanged = len(files) + len(kept) - len(changed)
     staged: list[tuple[str, Path]] = []
-    folders: set[Path] = set()
     created: list[Path] = []  # folders this run made, removed again if it fails
+    made: set[Path] = set()
     committed = False
     try:
-        for rel, data in changed.items():  # 1. stage
-            target = targets[rel]
-            if target.parent not in folders:
+        for rel, (target, data, new_digest) in changed.items():  # 1. stage
+            if target.parent not in made:
                 missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 created.extend(reversed(missing))
-                folders.add(target.parent)
+                made.add(target.parent)
             # A fixed temporary name beside the target (not mkstemp's random one: cheaper, and
-            # a leftover from a killed run is simply overwritten next time); mode 0666 less
-            # the umask, like any file the user creates.
+            # a leftover from a killed run is simply overwritten next time).
             tmp = target.with_name(f".briefing-tmp-{target.name}")
             staged.append((rel, tmp))
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-        previous = manifest.read_text("utf-8").splitlines() if manifest.is_file() else []
+            st = _write_file(tmp, data)
+            entries[rel] = Written(st.st_size, st.st_mtime_ns, st.st_ino, new_digest)
+        manifest = _manifest_text([*files, *kept])
+        manifest_changed = not (manifest_path.is_file() and manifest_path.read_bytes() == manifest)
+        if manifest_changed:
+            tmp = manifest_path.with_name(f".briefing-tmp-{MANIFEST}")
+            staged.append((MANIFEST, tmp))
+            _write_file(tmp, manifest)
         stale = []
-        for rel in sorted(set(previous) - set(files)):
+        for rel in sorted(set(previous) - set(files) - kept):
             try:
                 stale.append((rel, safe_target(out_dir, rel)))
             except ValueError:
                 continue  # a manifest line that points outside: never followed
         with _signals_held():  # 2. commit: renames and removals, with Ctrl-C held back
             for rel, tmp in staged:
-                os.replace(tmp, targets[rel])
+                os.replace(tmp, manifest_path if rel == MANIFEST else changed[rel][0])
             staged = []
             committed = True
             for rel, target in stale:  # 3. pages this build no longer makes
@@ -150,5 +279,6 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
                     folder.rmdir()
                 except OSError:
                     pass
-    report.written = [rel for rel in changed if rel != MANIFEST]
+    report.written = list(changed)
+    report.state = entries
     return report

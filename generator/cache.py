@@ -1,0 +1,109 @@
+"""The build cache: what a build learnt, kept for the next one (`.briefing-cache/` by default).
+
+Two things are kept, each as one pickle file, each checked before it is used:
+- `parsed`: per input file, keyed by its path and the SHA-256 of its bytes, the records and
+  problems that loading and validating it gave. A rebuild reads every file (to hash it) but
+  parses only those whose bytes changed.
+- `pages-<target>`: per generated page, what it read from the model while it rendered (see
+  pagecache.py) and the hash of what it wrote, for one output target (a `--out` folder).
+
+Safe to delete at any time: a missing, unreadable, truncated or foreign file is a cache miss,
+never an error. Never stale: every entry is keyed by the bytes it was made from, and every file
+by a fingerprint of the generator's own code and the Python version, so a new release or an
+edited module starts afresh. Writes go to a temporary file renamed into place, so two builds
+at once or a build killed mid-write leave either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR_NAME = ".briefing-cache"
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This folder is a cache made by briefing (the briefing site generator).\n"
+        "# It is safe to delete; see https://bford.info/cachedir/\n")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the generator's modules and the Python version: a cache made by other code is
+    not read (a changed validator or model must never meet records it did not make)."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Unpickles only plain data and the generator's own model classes: a cache folder is
+    input too (it could be committed to a repository by mistake or on purpose), and a general
+    unpickler would run whatever callable a crafted file names."""
+
+    _ALLOWED_MODULES = ("generator.model", "generator.problems", "generator.write", "generator.pagecache",
+                        "generator.validate")
+    _ALLOWED_BUILTINS = frozenset(("set", "frozenset", "dict", "list", "tuple", "bytes", "bytearray", "str", "int"))
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in self._ALLOWED_MODULES or (module == "builtins" and name in self._ALLOWED_BUILTINS):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the build cache")
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BuildCache:
+    """A folder of versioned pickles. `folder=None` is a cache that keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.errors: list[str] = []  # why something could not be saved (reported, never fatal)
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _path(self, name: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{name}.pickle"
+
+    def load(self, name: str) -> Any | None:
+        """The value saved under `name` by this very code, or None."""
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(name), "rb") as handle:
+                if _ModelUnpickler(handle).load() != (code_fingerprint(), name):
+                    return None
+                return _ModelUnpickler(handle).load()  # a fresh memo: the two were dumped apart
+        except Exception:  # a cache is only ever a shortcut: anything wrong with it is a miss
+            return None
+
+    def save(self, name: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        target = self._path(name)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tag = self.folder / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text(_TAG, "utf-8")
+            with open(tmp, "wb") as handle:
+                pickle.dump((code_fingerprint(), name), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except OSError as exc:  # a read-only checkout or a full disk: build on, without a cache
+            self.errors.append(f"cannot write the build cache {target}: {exc.strerror or exc}")
+            try:
+                tmp.unlink()
+            except OSError:
+                pass

@@ -1,0 +1,322 @@
+"""Which pages a rebuild can keep: every page's reads of the model, compared with this build's.
+
+While a page renders, everything it reads from the model is recorded as a key: a record's
+fields (`("r", kind, id)`; an article's body and any record's origin apart), a derived links
+object (`("l", kind, id)`), one entry or the key list of a briefing map, a shared ordering
+(`("s", name)`: the timeline, the newest actions...), a page-specific context value, an
+actor's graph neighbourhood, and the template set. Reads come from three places, all recorded
+here: Jinja attribute and item access (`TrackingEnvironment`, and `TrackedMap` for the
+briefing's dicts, so `.get`, `.items()` and loops are seen too), the link helpers, and the
+Python parts of a page (article bodies, graphs), which say what they read.
+
+The next build computes a fingerprint (a hash of the current value) of each key a page read
+and keeps the page if all are unchanged and the output target still holds the bytes it wrote.
+A page's output depends only on what it read (templates and helpers are deterministic and
+take nothing else), so a kept page is exactly what rendering it again would give; what cannot
+be tracked (the home page's whole-briefing graph) is simply always rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from array import array
+from typing import Any, Callable, Iterator
+
+import jinja2
+
+from .model import Action, ActorLinks, Actor, Article, ArticleLinks, Briefing, Quote
+
+Key = tuple
+_KIND_OF = {Actor: "actor", Action: "action", Quote: "quote", Article: "article"}
+_APART = frozenset(("body", "origin"))  # record fields fingerprinted on their own
+_MAPS = {"actors", "actions", "quotes", "articles", "actor_links", "article_links", "action_quotes"}
+
+
+def _shape(value: Any) -> Any:
+    """A context value with records replaced by their keys (their fields are tracked apart)."""
+    kind = _KIND_OF.get(type(value))
+    if kind is not None:
+        return ("r", kind, value.id)
+    if isinstance(value, (list, tuple)):
+        return tuple(_shape(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((_shape(k), _shape(v)) for k, v in value.items())
+    if callable(value):
+        return getattr(value, "__qualname__", repr(type(value)))
+    if isinstance(value, (Briefing, ActorLinks, ArticleLinks)):
+        return type(value).__name__
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(v) for v in value))
+    if dataclasses.is_dataclass(value):
+        return repr(value)  # model reprs leave out `origin` (positions), see model.py
+    return value
+
+
+def _digest(value: Any) -> bytes:
+    # repr, not pickle: pickle writes a string shared twice differently from two equal strings,
+    # so equal values from a fresh parse and from the cache would hash apart. Values here are
+    # tuples of str, int, bool, None and bytes, whose repr is exact and stable.
+    return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).digest()
+
+
+class TrackedMap:
+    """A read-only view of one of the briefing's dicts that records what a template reads."""
+
+    def __init__(self, name: str, data: dict, tracker: "Tracker") -> None:
+        self._name, self._data, self._tracker = name, data, tracker
+
+    def __getitem__(self, key: Any) -> Any:
+        self._tracker.read(("m", self._name, key))
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._tracker.read(("m", self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        self._tracker.read(("m", self._name, key))
+        return key in self._data
+
+    def _all(self) -> dict:
+        self._tracker.read(("k", self._name))
+        for key in self._data:
+            self._tracker.read(("m", self._name, key))
+        return self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        self._tracker.read(("k", self._name))
+        return len(self._data)
+
+    def keys(self) -> Any:
+        return self._all().keys()
+
+    def values(self) -> Any:
+        return self._all().values()
+
+    def items(self) -> Any:
+        return self._all().items()
+
+
+class TrackedBriefing:
+    """What templates see as `b`: the briefing, its dicts wrapped in TrackedMap."""
+
+    def __init__(self, b: Briefing, tracker: "Tracker") -> None:
+        self._b = b
+        self._maps = {name: TrackedMap(name, getattr(b, name), tracker) for name in _MAPS}
+        self._tracker = tracker
+
+    def __getattr__(self, name: str) -> Any:
+        mapped = self._maps.get(name)
+        if mapped is not None:
+            return mapped
+        self._tracker.read(("B", name))
+        return getattr(self._b, name)
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """Jinja's environment with attribute and item access reported to a Tracker. This runs
+    for every `x.y` of every page, so it is written out flat (Jinja's own `getattr` inlined)."""
+
+    tracker: "Tracker | None" = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        tracker = self.tracker
+        if tracker is not None:
+            current = tracker.current
+            if current is not None:
+                key = tracker.owner.get(id(obj))
+                if key is not None:
+                    current.add((attribute, key[1], key[2]) if attribute in _APART and key[0] == "r" else key)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        tracker = self.tracker
+        if tracker is not None and tracker.current is not None and isinstance(argument, str):
+            tracker.read_attribute(obj, argument)
+        return super().getitem(obj, argument)
+
+
+class Tracker:
+    """The reads of the page being rendered, and fingerprints of this build's values."""
+
+    def __init__(self, b: Briefing, shared: dict[str, Any], extras: dict[str, dict[str, Any]], salt: bytes,
+                 graph_inputs: Callable[[str], Any]) -> None:
+        self.b = b
+        self.shared = shared
+        self.extras = extras  # page path -> its own context values
+        self.graph_inputs = graph_inputs
+        self.current: set[Key] | None = None
+        self.owner: dict[int, Key] = {}  # id(record or links object) -> ("r"|"l", kind, id)
+        for name, kind in (("actors", "actor"), ("actions", "action"), ("quotes", "quote"), ("articles", "article")):
+            for record_id, record in getattr(b, name).items():
+                self.owner[id(record)] = ("r", kind, record_id)
+        for name, kind in (("actor_links", "actor"), ("article_links", "article")):
+            for record_id, links in getattr(b, name).items():
+                self.owner[id(links)] = ("l", kind, record_id)
+        self._fingerprints: dict[Key, bytes] = {("t",): hashlib.sha1(salt).digest()}
+        self.view = TrackedBriefing(b, self)
+
+    # --- recording ---------------------------------------------------------------------------
+
+    def read(self, key: Key) -> None:
+        if self.current is not None:
+            self.current.add(key)
+
+    def read_attribute(self, obj: Any, attribute: str) -> None:
+        key = self.owner.get(id(obj))
+        if key is None:
+            return
+        if key[0] == "r" and attribute in _APART:
+            key = (attribute, key[1], key[2])
+        self.current.add(key)  # type: ignore[union-attr]
+
+    def record(self, kind: str, record_id: str) -> None:
+        """A Python helper read a record's fields (a link text, a speaker's name)."""
+        if self.current is not None:
+            self.current.add(("r", kind, record_id))
+
+    def start(self, keys: list[Key]) -> None:
+        self.current = set(keys)
+        self.current.add(("t",))
+
+    def finish(self) -> set[Key]:
+        keys, self.current = self.current or set(), None
+        return keys
+
+    # --- fingerprints -----------------------------------------------------------------------
+
+    def fingerprint(self, key: Key) -> bytes:
+        found = self._fingerprints.get(key)
+        if found is None:
+            found = self._fingerprints[key] = _digest(self._value(key))
+        return found
+
+    def _value(self, key: Key) -> Any:
+        b = self.b
+        tag = key[0]
+        if tag in ("r", "body", "origin"):
+            record = getattr(b, key[1] + "s").get(key[2])
+            if record is None:
+                return None
+            if tag == "body":
+                return record.body
+            if tag == "origin":
+                return repr(record.origin)
+            return repr(record)  # every field but the body and origin (repr=False in model.py)
+        if tag == "l":
+            return repr(getattr(b, key[1] + "_links").get(key[2]))
+        if tag == "m":
+            value = getattr(b, key[1]).get(key[2])
+            if key[1] != "action_quotes":  # a record or links map: presence only (fields tracked apart)
+                return value is not None
+            return _shape(value)
+        if tag == "k":
+            return tuple(getattr(b, key[1]))
+        if tag == "B":
+            return _shape(getattr(b, key[1], None))
+        if tag == "s":
+            return _shape(self.shared.get(key[1]))
+        if tag == "x":  # a page's own context value (path, name)
+            return _shape(self.extras.get(key[1], {}).get(key[2]))
+        if tag == "g":
+            return self.graph_inputs(key[1])
+        raise KeyError(key)
+
+
+def extra_keys(path: str, extra: dict[str, Any]) -> list[Key]:
+    """Keys for a page's own context values that are not its own record or links object (those
+    follow from the page's path, and their fields are tracked as they are read): a type's
+    timeline, its name."""
+    return [("x", path, name) for name in sorted(extra)
+            if type(extra[name]) not in _KIND_OF and not isinstance(extra[name], (ActorLinks, ArticleLinks))]
+
+
+class PageTable:
+    """What each page of one output target read, for the next build to compare.
+
+    `keys` lists every key any page read and `prints` its fingerprint when it was read; each
+    page has the hash of its output and the indexes (into `keys`) of what it read. A rebuild
+    fingerprints every key once, and a page is kept when none of its keys changed. The key
+    list only grows between builds (kept pages keep their indexes); it is compacted when most
+    of it is no longer read by any page."""
+
+    def __init__(self, keys: list[Key] | None = None, prints: list[bytes] | None = None,
+                 pages: dict[str, tuple[str, bytes]] | None = None) -> None:
+        self.keys: list[Key] = list(keys or [])
+        self.prints: list[bytes] = list(prints or [])
+        self.pages: dict[str, tuple[str, bytes]] = dict(pages or {})
+        self._index = {key: i for i, key in enumerate(self.keys)}
+        self._changed: set[int] | None = None
+        self._extends: PageTable | None = None  # the table whose key indexes this one keeps
+
+    def changed_keys(self, tracker: Tracker) -> set[int]:
+        """Indexes of the keys whose fingerprint now differs (computed once per build)."""
+        if self._changed is None:
+            fingerprint = tracker.fingerprint
+            self._changed = {i for i, (key, old) in enumerate(zip(self.keys, self.prints)) if fingerprint(key) != old}
+        return self._changed
+
+    def unchanged(self, tracker: Tracker, path: str) -> str | None:
+        """The output hash of a page none of whose reads changed since it was rendered."""
+        entry = self.pages.get(path)
+        if entry is None:
+            return None
+        digest, indexes = entry
+        found = array("I")
+        found.frombytes(indexes)
+        return digest if self.changed_keys(tracker).isdisjoint(found) else None
+
+    def successor(self, tracker: Tracker) -> "PageTable":
+        """The table this build fills: the same keys (so kept pages keep their entries) with
+        this build's fingerprints, or a fresh one when most keys are no longer read."""
+        used: set[int] = set()
+        for _, indexes in self.pages.values():
+            found = array("I")
+            found.frombytes(indexes)
+            used.update(found)
+        if len(used) * 2 < len(self.keys):
+            return PageTable()  # compaction: kept pages are re-entered below
+        fingerprint = tracker.fingerprint
+        table = PageTable(self.keys, [fingerprint(key) for key in self.keys])
+        table._extends = self
+        return table
+
+    def put(self, tracker: Tracker, path: str, digest: str, keys: set[Key]) -> None:
+        index = self._index
+        for key in keys:
+            if key not in index:
+                index[key] = len(self.keys)
+                self.keys.append(key)
+                self.prints.append(tracker.fingerprint(key))
+        self.pages[path] = (digest, array("I", sorted(index[key] for key in keys)).tobytes())
+
+    def keep(self, tracker: Tracker, previous: "PageTable", path: str) -> None:
+        """Carry a kept page's entry over from the previous table."""
+        digest, indexes = previous.pages[path]
+        if self._extends is previous:
+            self.pages[path] = (digest, indexes)
+            return
+        found = array("I")
+        found.frombytes(indexes)
+        self.put(tracker, path, digest, {previous.keys[i] for i in found})
+
+    def to_data(self) -> dict[str, Any]:
+        return {"keys": self.keys, "prints": self.prints, "pages": self.pages}
+
+    @classmethod
+    def from_data(cls, data: Any) -> "PageTable":
+        if (not isinstance(data, dict) or not isinstance(data.get("keys"), list) or not isinstance(data.get("pages"), dict)
+                or not isinstance(data.get("prints"), list) or len(data["prints"]) != len(data["keys"])):
+            return cls()
+        return cls(data["keys"], data["prints"], data["pages"])

@@ -1,0 +1,184 @@
+"""Rebuilds with the build cache give exactly what a build without it gives, after any edit.
+
+Each case builds a briefing (filling the cache), edits it the way a curator would, rebuilds
+with the cache into the same folder and without it into another, and compares the two trees
+byte for byte. The cache must also be used (a rebuild renders only what the edit touched),
+survive being deleted or corrupted, and never read a pickle that names foreign code.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from generator.cache import CACHE_DIR_NAME, BuildCache, code_fingerprint
+from generator.cli import main
+
+MULTI = Path(__file__).parent / "fixtures" / "multi"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(capsys: pytest.CaptureFixture[str], root: Path, out: Path, *extra: str) -> str:
+    code = main(["build", "--project", str(root), "--out", str(out), "--format", "text", *extra])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    return err
+
+
+def rendered(summary: str) -> int | None:
+    """The number of pages a build rendered, from its summary line (None: all of them)."""
+    found = re.search(r"([\d,]+) rendered", summary)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(MULTI, root, ignore=shutil.ignore_patterns(CACHE_DIR_NAME))
+    return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / "content" / rel
+    text = path.read_text("utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+ACTORS = "facts/people/ministers.yaml"
+EVENTS = "facts/events/2024.yaml"
+QUOTES = "facts/quotes/statements.yaml"
+ARTICLE = "articles/dockers-walk-out.md"
+TALKS = "articles/salinas-port-standstill.md"
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "actor renamed": lambda r: edit(r, ACTORS, "name: Marta Ibáñez", "name: Marta Ibáñez Ruiz"),
+    "alias added (mentions change everywhere)": lambda r: edit(r, ACTORS, "aliases: [Marta Ibanez, Ibáñez, Ibanez]",
+                                                               "aliases: [Marta Ibanez, Ibáñez, Ibanez, transport minister]"),
+    "action summary": lambda r: edit(r, EVENTS, "Some 4,200 dockers walked off the job at Puerto Salinas.",
+                                     "About 4,200 dockers walked off the job."),
+    "action date (timeline order)": lambda r: edit(r, EVENTS, "date: 2024-07-15", "date: 2022-01-02"),
+    "action count": lambda r: edit(r, EVENTS, "count: 4200", "count: 4300"),
+    "action removed": lambda r: edit(r, EVENTS, "  - id: strikers-post-placards", "  - id: strikers-post-placards-x"),
+    "quote context": lambda r: edit(r, QUOTES, "context: Said on the Saturday before the talks collapsed.",
+                                    "context: Said on a Saturday."),
+    "quote speaker": lambda r: edit(r, QUOTES, "speaker: joaquin-peralta", "speaker: marta-ibanez"),
+    "article body (a new mention)": lambda r: edit(r, ARTICLE, "urged both sides to return to talks.",
+                                                   "urged both sides to return to talks. Peralta agreed."),
+    "article title": lambda r: edit(r, ARTICLE, "title: Dockers walk out at Puerto Salinas",
+                                    "title: Dockers strike at Puerto Salinas"),
+    "article date (a quote's date defaults to it)": lambda r: edit(r, TALKS, "date: 2024-07-2", "date: 2024-08-2"),
+    "lines moved (positions only)": lambda r: edit(r, EVENTS, "actions:\n", "# a comment\n\nactions:\n"),
+    "facts file renamed": lambda r: (r / "content" / EVENTS).rename(r / "content" / "facts/events/2024-b.yaml"),
+    "hand-written page": lambda r: edit(r, "pages/methodology.md", "#", "# Updated:"),
+    "template override": lambda r: (r / "templates").mkdir() or (r / "templates" / "quote.md.j2").write_text(
+        '{% extends "!builtin/quote.md.j2" %}\n', "utf-8"),
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_a_cached_rebuild_equals_a_clean_build(project: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str], name: str) -> None:
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    run_build(capsys, project, out)
+    total = len([p for p in tree(out) if p.endswith(".md")])
+    EDITS[name](project)
+    summary = run_build(capsys, project, out)
+    run_build(capsys, project, ref, "--no-cache")
+    assert tree(out) == tree(ref)
+    # ... and the cache was used: not every page was rendered again.
+    count = rendered(summary)
+    if name != "template override":  # a template change renders every page of its type
+        assert count is not None and count < total - 3, summary
+
+
+def test_an_unchanged_rebuild_renders_only_the_home_page(project: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    run_build(capsys, project, out)
+    before = {p: (out / p).stat().st_mtime_ns for p in tree(out)}
+    summary = run_build(capsys, project, out)
+    assert rendered(summary) == 1 and "0 written" in summary, summary
+    assert {p: (out / p).stat().st_mtime_ns for p in tree(out)} == before
+
+
+def test_a_page_edited_or_deleted_in_the_output_is_rendered_again(project: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    run_build(capsys, project, out)
+    good = tree(out)
+    (out / "actors/marta-ibanez.md").write_text("tampered", "utf-8")
+    (out / "quotes/peralta-buy-time.md").unlink()
+    summary = run_build(capsys, project, out)
+    assert tree(out) == good
+    assert rendered(summary) == 3, summary  # the two pages, and the home page
+
+
+def test_another_output_folder_does_not_borrow_pages(project: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    run_build(capsys, project, tmp_path / "a")
+    summary = run_build(capsys, project, tmp_path / "b")
+    assert rendered(summary) is None  # everything rendered: b holds nothing yet
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "garbage", "foreign code"])
+def test_a_damaged_cache_is_a_miss_not_an_error(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                damage: str) -> None:
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    run_build(capsys, project, out)
+    cache = project / CACHE_DIR_NAME
+    for path in cache.glob("*.pickle"):
+        if damage == "deleted":
+            shutil.rmtree(cache)
+            break
+        if damage == "truncated":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x80\x05not a pickle")
+    edit(project, EVENTS, "count: 4200", "count: 4300")
+    summary = run_build(capsys, project, out)
+    assert "Traceback" not in summary
+    run_build(capsys, project, ref, "--no-cache")
+    assert tree(out) == tree(ref)
+
+
+class Boom:
+    def __reduce__(self):  # what a crafted cache file could ask the unpickler to call
+        return (shutil.rmtree, ("/nonexistent-briefing-test",))
+
+
+def test_the_cache_never_unpickles_foreign_callables(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "c")
+    cache.save("parsed", {"x": 1})
+    assert cache.load("parsed") == {"x": 1}
+    with open(tmp_path / "c" / "parsed.pickle", "wb") as handle:
+        pickle.dump((code_fingerprint(), "parsed"), handle)
+        pickle.dump(Boom(), handle)
+    assert cache.load("parsed") is None
+
+
+def test_no_cache_leaves_no_cache_folder(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_build(capsys, project, tmp_path / "out", "--no-cache")
+    assert not (project / CACHE_DIR_NAME).exists()
+    run_build(capsys, project, tmp_path / "out", "--cache-dir", str(tmp_path / "elsewhere"))
+    assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file() and not (project / CACHE_DIR_NAME).exists()
+
+
+def test_check_uses_the_parse_cache_and_reports_the_same(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project, EVENTS, "type: strike", "type: Strike!")  # an error, kept with the file's parse
+    first = main(["check", "--project", str(project), "--format", "text"])
+    out1 = capsys.readouterr().err
+    second = main(["check", "--project", str(project), "--format", "text"])
+    out2 = capsys.readouterr().err
+    assert first == second == 1
+    strip = lambda s: re.sub(r"\(\d+\.\d+s\)", "", s)  # noqa: E731 - the timing differs
+    assert strip(out1) == strip(out2) and "[value-slug]" in out1
