@@ -262,14 +262,18 @@ def _update_tree(out_dir: Path, files: dict[str, bytes], known: WriteState, kept
                 os.replace(tmp, manifest_path if rel == MANIFEST else changed[rel][0])
             staged = []
             committed = True
+            emptied: set[Path] = set()
             for rel, target in stale:  # 3. pages this build no longer makes
                 if target.is_file() and not target.is_symlink():
                     target.unlink()
                     report.removed.append(rel)
-                    parent = target.parent
-                    while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-                        parent.rmdir()  # a folder that held only our pages goes with them
-                        parent = parent.parent
+                    emptied.add(target.parent)
+            # A folder that held only our pages goes with them: each checked once, deepest
+            # first (checking after every removal was quadratic: 63,000 pages took minutes).
+            for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+                while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
     finally:
         for _, tmp in staged:  # a failed stage: drop the temporaries, keep the old tree
             tmp.unlink(missing_ok=True)
