@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .cache import CACHE_DIR_NAME, BuildCache
-from .link import link
+from .link import TextMemo, link
 from .load import load
 from .model import Briefing
 from .pages import page_url, reserved_url
@@ -78,11 +78,18 @@ def gc_paused() -> Iterator[None]:
     would walk all of them again and again as they are allocated (measured: loading 10,000
     articles took 15.8 s with it, 4.8 s without). Reference counting still frees memory."""
     was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.unfreeze()  # what an earlier pause froze becomes collectable again (mkdocs serve)
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            # Everything made during the pause is still in the youngest generation, so the
+            # first collection after it would walk it all (1.4 s at 10,000 articles). Those
+            # objects are the build's data, alive until it ends: move them out of the
+            # collector's sight (refcounting still frees them). A next build unfreezes first.
+            gc.freeze()
             gc.enable()
 
 
@@ -101,9 +108,7 @@ def check(ctx: BuildContext) -> Briefing:
     parsed_now = {} if ctx.cache.enabled else None
     with gc_paused():
         with stage(ctx, "load"):
-            cached = ctx.cache.load("parsed") if ctx.cache.enabled else None
-            if not isinstance(cached, dict):
-                cached = {}
+            cached, shard_keys = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, [])
             content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None)
         with stage(ctx, "validate"):
             records = validate(content, ctx.problems, parsed_now)
@@ -111,9 +116,18 @@ def check(ctx: BuildContext) -> Briefing:
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.
             with stage(ctx, "cache"):
-                ctx.cache.save("parsed", parsed_now)
+                ctx.cache.save_shards("parsed", parsed_now, shard_keys)
+        memo = None
+        if ctx.cache.enabled:
+            with stage(ctx, "load"):
+                saved = ctx.cache.load("texts")
+            saved = saved if isinstance(saved, dict) else {}
+            memo = TextMemo(saved.get("mentions") or {}, saved.get("spans") or {})
         with stage(ctx, "link"):
-            briefing = link(records, ctx.problems)
+            briefing = link(records, ctx.problems, memo)
+        if memo is not None and memo.changed():
+            with stage(ctx, "cache"):
+                ctx.cache.save("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans})
             _check_pages(ctx, briefing)
     return briefing
 
@@ -139,14 +153,16 @@ def _page_cache_name(out_dir: Path) -> str:
     return "pages-" + hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
 
 
-def build(ctx: BuildContext, out_dir: Path | None = None) -> BuildResult:
+def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = None) -> BuildResult:
     """load -> validate -> link -> render. Writing is the caller's: to a folder or to MkDocs.
 
     With `out_dir` (the folder `write` will write to) and the cache on, pages whose inputs are
     unchanged since the last build into that folder, and which it still holds, are not
-    rendered again (`result.reuse.kept`)."""
+    rendered again (`result.reuse.kept`). A caller that keeps pages itself (the MkDocs plugin
+    under `mkdocs serve`, in memory) passes its own `reuse` instead."""
     briefing = check(ctx)
     result = BuildResult(briefing, static={page.path: Path(page.source) for page in briefing.pages})
+    result.reuse = reuse
     if ctx.problems.errors:
         return result
     if out_dir is not None and ctx.cache.enabled:

@@ -1,9 +1,10 @@
 """The build cache: what a build learnt, kept for the next one (`.briefing-cache/` by default).
 
 Two things are kept, each as one pickle file, each checked before it is used:
-- `parsed`: per input file, keyed by its path and the SHA-256 of its bytes, the records and
-  problems that loading and validating it gave. A rebuild reads every file (to hash it) but
-  parses only those whose bytes changed.
+- `parsed-NN` (16 shards by path): per input file, keyed by its path and the SHA-256 of its
+  bytes, the records and problems that loading and validating it gave. A rebuild reads every
+  file (to hash it) but parses only those whose bytes changed, and rewrites only the shards
+  that hold a changed file.
 - `pages-<target>`: per generated page, what it read from the model while it rendered (see
   pagecache.py) and the hash of what it wrote, for one output target (a `--out` folder).
 
@@ -56,6 +57,13 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the build cache")
 
 
+SHARDS = 16
+
+
+def shard_of(path: str) -> int:
+    return hashlib.sha1(path.encode("utf-8", "surrogatepass")).digest()[0] % SHARDS
+
+
 def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -86,6 +94,27 @@ class BuildCache:
                 return _ModelUnpickler(handle).load()  # a fresh memo: the two were dumped apart
         except Exception:  # a cache is only ever a shortcut: anything wrong with it is a miss
             return None
+
+    def load_shards(self, name: str) -> tuple[dict, list[set]]:
+        """A dict saved in SHARDS files by `save_shards`: merged, plus each shard's keys."""
+        merged: dict = {}
+        keys: list[set] = []
+        for shard in range(SHARDS):
+            part = self.load(f"{name}-{shard:02d}")
+            part = part if isinstance(part, dict) else {}
+            merged.update(part)
+            keys.append(set(part))
+        return merged, keys
+
+    def save_shards(self, name: str, value: dict, old_keys: list[set]) -> None:
+        """Save a dict keyed by (path, ...) in SHARDS files by path, rewriting only the shards
+        whose keys changed: one edited file out of 10,000 rewrites a sixteenth of the cache."""
+        parts: list[dict] = [{} for _ in range(SHARDS)]
+        for key, item in value.items():
+            parts[shard_of(key[0])][key] = item
+        for shard, part in enumerate(parts):
+            if shard >= len(old_keys) or set(part) != old_keys[shard]:
+                self.save(f"{name}-{shard:02d}", part)
 
     def save(self, name: str, value: Any) -> None:
         if self.folder is None:

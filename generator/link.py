@@ -8,13 +8,15 @@ followthemoney derives reverse properties: templates never search the model.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from .fields import closest
 from .mentions import MentionMatcher
-from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Origin, Quote, QuoteSpan
+from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Mention, Origin, Quote, QuoteSpan
 from .problems import Problems
 from .textmatch import FoldedText, fold_quote_text, quote_view
 from .validate import Records
@@ -31,14 +33,37 @@ def date_key(value: str | None) -> tuple[int, int, int]:
     return (parts[0], parts[1], parts[2])
 
 
+@dataclass
+class TextMemo:
+    """The two costly text searches of this stage, remembered by exactly what they depend on,
+    for the build cache: an article's mentions by (a hash of every name and alias the matcher
+    knows, a hash of the body), and where a quote or evidence stands by (hash of the body, the
+    text). Only what was found is kept; a text not found is searched again, so its diagnostic
+    is made afresh. `used_*` collects what this build needed (saved for the next)."""
+
+    mentions: dict[tuple[str, str], list[tuple[str, int, int]]] = field(default_factory=dict)
+    spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    used_mentions: dict[tuple[str, str], list[tuple[str, int, int]]] = field(default_factory=dict)
+    used_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def changed(self) -> bool:
+        return self.used_mentions.keys() != self.mentions.keys() or self.used_spans.keys() != self.spans.keys()
+
+
+def _body_hash(article: Article) -> str:
+    return hashlib.sha1(article.body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _kind_name(kind: str) -> str:
     return {"actor": "an actor", "action": "an action", "quote": "a quote", "article": "an article"}[kind]
 
 
 class _Linker:
-    def __init__(self, records: Records, problems: Problems) -> None:
+    def __init__(self, records: Records, problems: Problems, memo: TextMemo | None = None) -> None:
         self.records = records
         self.problems = problems
+        self.memo = memo if memo is not None else TextMemo()
+        self.body_hashes: dict[str, str] = {}
         self.briefing = Briefing()
         self.kind_of: dict[str, str] = {}
 
@@ -188,29 +213,46 @@ class _Linker:
             for index, source in enumerate(action.sources):
                 if source.evidence and source.article in b.articles:
                     work[source.article].append(("evidence", action, index))
+        memo = self.memo
         for article_id in sorted(work):
             article = b.articles[article_id]
-            view = quote_view(article.body)
+            body_hash = self.body_hash(article)
+            view: str | None = None  # the folded body, made only if a text is not remembered
             folded: dict[str, FoldedText] = {}
             links = b.article_links[article_id]
             for kind, record, index in work[article_id]:
                 if kind == "quote":
-                    quote = record
-                    assert isinstance(quote, Quote)
-                    if not quote.text:
+                    assert isinstance(record, Quote)
+                    text, origin, field_name, rule, what = record.text, record.origin, "text", "quote-not-in-source", "quote text"
+                    if not text:
                         continue
-                    span = self.find_in_article(article, view, folded, quote.text, quote.origin, "text",
-                                                "quote-not-in-source", "quote text")
-                    if span is not None:
-                        links.quote_spans[quote.id] = [span]
                 else:
                     assert isinstance(record, Action)
                     source = record.sources[index]
                     assert source.evidence is not None
-                    span = self.find_in_article(article, view, folded, source.evidence, source.origin,
-                                                "evidence", "evidence-not-in-source", "evidence")
-                    if span is not None:
-                        links.evidence[(record.id, index)] = span
+                    text, origin, field_name, rule, what = (source.evidence, source.origin, "evidence",
+                                                            "evidence-not-in-source", "evidence")
+                known = memo.spans.get((body_hash, text))
+                if known is not None:
+                    paragraph, line = self.locate(article, known[0])
+                    span: QuoteSpan | None = QuoteSpan(known[0], known[1], paragraph, line)
+                else:
+                    if view is None:
+                        view = quote_view(article.body)
+                    span = self.find_in_article(article, view, folded, text, origin, field_name, rule, what)
+                if span is None:
+                    continue
+                memo.used_spans[(body_hash, text)] = (span.start, span.end)
+                if kind == "quote":
+                    links.quote_spans[record.id] = [span]
+                else:
+                    links.evidence[(record.id, index)] = span
+
+    def body_hash(self, article: Article) -> str:
+        found = self.body_hashes.get(article.id)
+        if found is None:
+            found = self.body_hashes[article.id] = _body_hash(article)
+        return found
 
     # --- reverse relations ------------------------------------------------------------------
 
@@ -285,9 +327,17 @@ class _Linker:
                                f"alias '{alias}' of '{owner}' also stands inside a name of '{other}' "
                                f"('{b.actors[other].name}'): a short mention of '{other}' would count for '{owner}'")
         per_actor: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        names = hashlib.sha1(repr(sorted(matcher.owners.items())).encode("utf-8", "surrogatepass")).hexdigest()
+        memo = self.memo
         for article in sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True):
             links = b.article_links[article.id]
-            links.mentions = matcher.find(article.body)
+            key = (names, self.body_hash(article))
+            known = memo.mentions.get(key)
+            if known is not None:
+                links.mentions = [Mention(actor, start, end) for actor, start, end in known]
+            else:
+                links.mentions = matcher.find(article.body)
+            memo.used_mentions[key] = [(m.actor, m.start, m.end) for m in links.mentions]
             counts = Counter(m.actor for m in links.mentions)
             links.mention_counts = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             for actor_id, count in links.mention_counts:
@@ -321,8 +371,9 @@ class _Linker:
                                    f"no action or quote cites article '{article_id}'")
 
 
-def link(records: Records, problems: Problems) -> Briefing:
-    linker = _Linker(records, problems)
+def link(records: Records, problems: Problems, memo: TextMemo | None = None) -> Briefing:
+    """The linked briefing. `memo` (from the build cache) spares searching article texts again."""
+    linker = _Linker(records, problems, memo)
     linker.register_ids()
     linker.check_refs()
     linker.index_articles()

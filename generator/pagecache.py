@@ -30,33 +30,22 @@ from .model import Action, ActorLinks, Actor, Article, ArticleLinks, Briefing, Q
 Key = tuple
 _KIND_OF = {Actor: "actor", Action: "action", Quote: "quote", Article: "article"}
 _APART = frozenset(("body", "origin"))  # record fields fingerprinted on their own
-_MAPS = {"actors", "actions", "quotes", "articles", "actor_links", "article_links", "action_quotes"}
-
-
-def _shape(value: Any) -> Any:
-    """A context value with records replaced by their keys (their fields are tracked apart)."""
-    kind = _KIND_OF.get(type(value))
-    if kind is not None:
-        return ("r", kind, value.id)
-    if isinstance(value, (list, tuple)):
-        return tuple(_shape(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((_shape(k), _shape(v)) for k, v in value.items())
-    if callable(value):
-        return getattr(value, "__qualname__", repr(type(value)))
-    if isinstance(value, (Briefing, ActorLinks, ArticleLinks)):
-        return type(value).__name__
-    if isinstance(value, (set, frozenset)):
-        return tuple(sorted(repr(v) for v in value))
-    if dataclasses.is_dataclass(value):
-        return repr(value)  # model reprs leave out `origin` (positions), see model.py
-    return value
+# The briefing's dicts, and the key a read of one of their entries records: the entry's whole
+# fingerprint (a record's every field but body and origin), so templates need not be watched
+# field by field. Records reach a template only through these maps, the page's own context,
+# shared orderings (fingerprinted whole) and the link helpers (which record what they read).
+_MAPS = {"actors": ("r", "actor"), "actions": ("r", "action"), "quotes": ("r", "quote"),
+         "articles": ("r", "article"), "actor_links": ("l", "actor"), "article_links": ("l", "article"),
+         "action_quotes": ("m", "action_quotes")}
 
 
 def _digest(value: Any) -> bytes:
     # repr, not pickle: pickle writes a string shared twice differently from two equal strings,
     # so equal values from a fresh parse and from the cache would hash apart. Values here are
-    # tuples of str, int, bool, None and bytes, whose repr is exact and stable.
+    # tuples of str, int, bool, None and bytes, and model records (whose repr is generated
+    # from their fields), all with an exact and stable repr.
+    if type(value) is bytes:
+        return hashlib.sha1(value).digest()
     return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).digest()
 
 
@@ -65,23 +54,24 @@ class TrackedMap:
 
     def __init__(self, name: str, data: dict, tracker: "Tracker") -> None:
         self._name, self._data, self._tracker = name, data, tracker
+        self._tag = _MAPS[name]  # ("r", "actor"): what a read of one entry records
 
     def __getitem__(self, key: Any) -> Any:
-        self._tracker.read(("m", self._name, key))
+        self._tracker.read((*self._tag, key))
         return self._data[key]
 
     def get(self, key: Any, default: Any = None) -> Any:
-        self._tracker.read(("m", self._name, key))
+        self._tracker.read((*self._tag, key))
         return self._data.get(key, default)
 
     def __contains__(self, key: Any) -> bool:
-        self._tracker.read(("m", self._name, key))
+        self._tracker.read((*self._tag, key))
         return key in self._data
 
     def _all(self) -> dict:
         self._tracker.read(("k", self._name))
         for key in self._data:
-            self._tracker.read(("m", self._name, key))
+            self._tracker.read((*self._tag, key))
         return self._data
 
     def __iter__(self) -> Iterator[Any]:
@@ -124,13 +114,10 @@ class TrackingEnvironment(jinja2.Environment):
     tracker: "Tracker | None" = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        tracker = self.tracker
-        if tracker is not None:
-            current = tracker.current
-            if current is not None:
-                key = tracker.owner.get(id(obj))
-                if key is not None:
-                    current.add((attribute, key[1], key[2]) if attribute in _APART and key[0] == "r" else key)
+        if attribute in _APART:  # the only fields not in a record's fingerprint
+            tracker = self.tracker
+            if tracker is not None and tracker.current is not None:
+                tracker.read_attribute(obj, attribute)
         try:
             return getattr(obj, attribute)
         except AttributeError:
@@ -141,9 +128,10 @@ class TrackingEnvironment(jinja2.Environment):
             return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        tracker = self.tracker
-        if tracker is not None and tracker.current is not None and isinstance(argument, str):
-            tracker.read_attribute(obj, argument)
+        if isinstance(argument, str) and argument in _APART:
+            tracker = self.tracker
+            if tracker is not None and tracker.current is not None:
+                tracker.read_attribute(obj, argument)
         return super().getitem(obj, argument)
 
 
@@ -165,6 +153,7 @@ class Tracker:
             for record_id, links in getattr(b, name).items():
                 self.owner[id(links)] = ("l", kind, record_id)
         self._fingerprints: dict[Key, bytes] = {("t",): hashlib.sha1(salt).digest()}
+        self._reprs: dict[int, bytes] = {}
         self.view = TrackedBriefing(b, self)
 
     # --- recording ---------------------------------------------------------------------------
@@ -196,10 +185,40 @@ class Tracker:
 
     # --- fingerprints -----------------------------------------------------------------------
 
+    def _repr(self, value: Any) -> bytes:
+        """The hash of a record's or links object's repr, made once per build (shared
+        orderings list the same records again and again)."""
+        found = self._reprs.get(id(value))
+        if found is None:
+            found = self._reprs[id(value)] = _digest(value)
+        return found
+
+    def _shape(self, value: Any) -> Any:
+        """A context value as plain data for its fingerprint: records and links objects by their
+        repr (every field but bodies and positions), functions by name."""
+        if type(value) in _KIND_OF or isinstance(value, (ActorLinks, ArticleLinks)):
+            return self._repr(value)
+        if isinstance(value, (list, tuple)):
+            if value and type(value[0]) in _KIND_OF and all(type(v) in _KIND_OF for v in value):
+                return b"".join(map(self._repr, value))  # a list of records (the usual case): flat
+            return tuple(self._shape(v) for v in value)
+        if isinstance(value, dict):
+            return tuple((self._shape(k), self._shape(v)) for k, v in value.items())
+        if callable(value):
+            return getattr(value, "__qualname__", repr(type(value)))
+        if isinstance(value, Briefing):
+            return type(value).__name__
+        if isinstance(value, (set, frozenset)):
+            return tuple(sorted(repr(v) for v in value))
+        if dataclasses.is_dataclass(value):
+            return repr(value)  # model reprs leave out `origin` (positions), see model.py
+        return value
+
     def fingerprint(self, key: Key) -> bytes:
         found = self._fingerprints.get(key)
         if found is None:
-            found = self._fingerprints[key] = _digest(self._value(key))
+            value = self._value(key)  # a digest already (records, bodies), or plain data
+            found = self._fingerprints[key] = value if type(value) is bytes else _digest(value)
         return found
 
     def _value(self, key: Key) -> Any:
@@ -210,36 +229,36 @@ class Tracker:
             if record is None:
                 return None
             if tag == "body":
-                return record.body
+                return _digest(record.body.encode("utf-8", "surrogatepass"))
             if tag == "origin":
                 return repr(record.origin)
-            return repr(record)  # every field but the body and origin (repr=False in model.py)
+            return self._repr(record)  # every field but the body and origin (repr=False in model.py)
         if tag == "l":
-            return repr(getattr(b, key[1] + "_links").get(key[2]))
+            links = getattr(b, key[1] + "_links").get(key[2])
+            return None if links is None else self._repr(links)
         if tag == "m":
-            value = getattr(b, key[1]).get(key[2])
-            if key[1] != "action_quotes":  # a record or links map: presence only (fields tracked apart)
-                return value is not None
-            return _shape(value)
+            return self._shape(getattr(b, key[1]).get(key[2]))
         if tag == "k":
             return tuple(getattr(b, key[1]))
         if tag == "B":
-            return _shape(getattr(b, key[1], None))
+            return self._shape(getattr(b, key[1], None))
         if tag == "s":
-            return _shape(self.shared.get(key[1]))
+            return self._shape(self.shared.get(key[1]))
         if tag == "x":  # a page's own context value (path, name)
-            return _shape(self.extras.get(key[1], {}).get(key[2]))
+            return self._shape(self.extras.get(key[1], {}).get(key[2]))
         if tag == "g":
             return self.graph_inputs(key[1])
         raise KeyError(key)
 
 
-def extra_keys(path: str, extra: dict[str, Any]) -> list[Key]:
-    """Keys for a page's own context values that are not its own record or links object (those
-    follow from the page's path, and their fields are tracked as they are read): a type's
-    timeline, its name."""
-    return [("x", path, name) for name in sorted(extra)
-            if type(extra[name]) not in _KIND_OF and not isinstance(extra[name], (ActorLinks, ArticleLinks))]
+def extra_keys(tracker: "Tracker", path: str, extra: dict[str, Any]) -> list[Key]:
+    """Keys for a page's own context values: its record and links object by their keys, any
+    other value (a type's timeline) by the page and name."""
+    keys: list[Key] = []
+    for name in sorted(extra):
+        own = tracker.owner.get(id(extra[name]))
+        keys.append(own if own is not None else ("x", path, name))
+    return keys
 
 
 class PageTable:

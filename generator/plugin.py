@@ -27,6 +27,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .build import BuildContext, BuildResult, build
+from .pagecache import PageTable
+from .render import Reuse
 from .pages import INDEXES, NAV_TITLES, TIMELINE
 from .problems import Severity
 
@@ -74,6 +76,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     ctx: BuildContext | None = None
     serving = False
     last_good: BuildResult | None = None  # under `mkdocs serve`: what to show while content is broken
+    # Under `mkdocs serve`, the last build's pages and page table: a rebuild renders only the
+    # pages whose reads changed (pagecache.py) and takes the others from here.
+    pages: dict[str, str] | None = None
+    page_table: PageTable | None = None
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -106,7 +112,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         ctx = self.ctx = self._context(config)
         ctx.directory_urls = config.use_directory_urls
-        result = build(ctx)
+        reuse = None
+        if self.serving and ctx.cache.enabled:
+            held = self.pages or {}
+            reuse = Reuse(self.page_table or PageTable(), lambda rel, wanted: rel in held)
+        result = build(ctx, reuse=reuse)
+        if reuse is not None and not ctx.problems.errors:
+            kept = self.pages or {}
+            log.info(f"briefing: {len(result.pages)} pages rendered, {len(reuse.kept)} unchanged")
+            result.pages = {path: result.pages.get(path) or kept[path] for path in reuse.order}
+            self.pages, self.page_table = result.pages, reuse.table
         problems = ctx.problems.sorted()
         for problem in problems:
             if problem.severity is Severity.WARNING and not self.config.fail_on_warnings:

@@ -79,6 +79,7 @@ class Problems:
     def __init__(self, root: Path | None = None) -> None:
         self._items: list[Problem] = []
         self._root = root
+        self._root_text = str(root).rstrip(os.sep) + os.sep if root is not None else ""
         self._count: dict[Path | str, int] = {}  # problems kept per file
         self._dropped: dict[Path | str, int] = {}  # and those past the limit
 
@@ -97,6 +98,10 @@ class Problems:
 
     def relative(self, path: Path | str) -> str:
         """Paths in diagnostics are relative to the project root, '/'-separated."""
+        if self._root is not None and isinstance(path, Path):
+            text, root = str(path), self._root_text
+            if text.startswith(root) and len(text) > len(root):  # the common case, without pathlib
+                return text[len(root):] if os.sep == "/" else Path(text[len(root):]).as_posix()
         p = Path(path)
         if self._root is not None:
             try:  # paths found under the (resolved) root need no file-system look-up

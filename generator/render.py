@@ -189,6 +189,7 @@ class Reuse:
     have: Callable[[str, str], bool]
     kept: dict[str, str] = field(default_factory=dict)
     table: PageTable = field(default_factory=PageTable)
+    order: list[str] = field(default_factory=list)  # every page, rendered or kept, in build order
 
 
 def template_salt(env: jinja2.Environment, override_dir: Path | None, directory_urls: bool) -> bytes:
@@ -245,6 +246,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                           lambda actor_id: neighbourhood_inputs(graphs, actor_id))
         env.tracker = tracker
         reuse.table = reuse.previous.successor(tracker)
+        reuse.order = [path for path, _, _ in jobs]
     for number, (path, key, extra) in enumerate(jobs, start=1):
         if progress is not None and number % 500 == 0:
             progress(number, len(jobs))
@@ -260,7 +262,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                         reuse.kept[path] = kept
                         reuse.table.keep(tracker, reuse.previous, path)
                         continue
-                tracker.start(shared_keys[name] + extra_keys(path, extra)
+                tracker.start(shared_keys[name] + extra_keys(tracker, path, extra)
                               + ([("g", extra["actor"].id)] if key == "actor" else []))
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
             links = Links(path, b, escaped, made, tracker)

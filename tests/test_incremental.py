@@ -136,7 +136,7 @@ def test_a_damaged_cache_is_a_miss_not_an_error(project: Path, tmp_path: Path, c
     out, ref = tmp_path / "out", tmp_path / "ref"
     run_build(capsys, project, out)
     cache = project / CACHE_DIR_NAME
-    for path in cache.glob("*.pickle"):
+    for path in sorted(cache.glob("*.pickle")):
         if damage == "deleted":
             shutil.rmtree(cache)
             break

@@ -149,9 +149,14 @@ def test_serve_reports_broken_edits_and_recovers_without_restart(project: Path) 
                             lambda: any("Reloading browsers" in line for line in server.lines[logged:]))
             assert server.serves(ACTOR_PAGE, "Antony Blinken"), what
         # A fix with a visible change is served, by the same server.
+        logged = len(server.lines)
         edit(project, PEOPLE, "    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
         server.wait_for("the renamed actor", lambda: server.serves(ACTOR_PAGE, "Antony J. Blinken"))
         assert server.serves("/quotes/blinken-hold-maduro-accountable/", "Antony J. Blinken")
+        # Only the pages that show the name were rendered again; the rest came from memory.
+        counts = [tuple(map(int, m.groups())) for m in
+                  re.finditer(r"briefing: (\d+) pages rendered, (\d+) unchanged", "\n".join(server.lines[logged:]))]
+        assert counts and counts[-1][0] > 0 and counts[-1][1] > 0, counts
         assert server.proc.pid == pid and server.proc.poll() is None
         assert "Traceback" not in server.log, server.log[-3000:]
     finally:
