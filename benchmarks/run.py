@@ -57,7 +57,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CODE_ENV = "BRIEFING_BENCH_CODE"  # the folder holding the generator/ and templates/ under test
 PY = sys.executable
-TARGETS = {"floor": 1.5, "time_scale": 11.0, "memory_scale": 11.0, "mkdocs_share": 0.10, "check_floor": 1.2}
+TARGETS = {"floor": 1.5, "time_scale": 11.0, "memory_scale": 11.0, "mkdocs_share": 0.10, "check_floor": 1.2,
+           "rebuild": 0.2}
 STAGES = ("load", "validate", "link", "render", "write")
 
 
@@ -140,21 +141,26 @@ def child_generator(project: Path, out: Path) -> dict:
     }
 
 
-def child_e2e(project: Path, out: Path) -> dict:
-    """The generator's own entry points, end to end: build(ctx) then write(ctx, result, out)."""
+def child_e2e(project: Path, out: Path, cache: Path) -> dict:
+    """The generator's own entry points, end to end, as `briefing build --out` runs them:
+    build(ctx, out) then write(ctx, result, out), with the build cache in `cache`. The parent
+    clears `out` and `cache` for a cold build, and keeps them for the rebuild measurements."""
     sys.path.insert(0, os.environ.get(CODE_ENV, str(REPO)))
     from generator.build import BuildContext, build, write
 
-    clear(out)
     os.sync()
     base_rss = peak_rss_kib()
-    ctx = BuildContext.for_project(project)
+    ctx = BuildContext.for_project(project, cache=cache)
     t = time.perf_counter()
-    result = build(ctx)
+    result = build(ctx, out)
     built = time.perf_counter() - t
+    if ctx.problems.errors:
+        return {"error": "the briefing has errors", "problems": [p.format_text() for p in ctx.problems.errors[:20]]}
     report = write(ctx, result, out)
     total = time.perf_counter() - t
+    kept = len(result.reuse.kept) if result.reuse else 0
     return {"build": built, "total": total, "written": len(report.written), "errors": len(ctx.problems.errors),
+            "rendered": len(result.pages), "kept": kept, "timings": ctx.timings,
             "peak_rss_kib": peak_rss_kib(), "base_rss_kib": base_rss}
 
 
@@ -203,7 +209,7 @@ def child_check(project: Path) -> dict:
     sys.path.insert(0, os.environ.get(CODE_ENV, str(REPO)))
     from generator.build import BuildContext, check
 
-    ctx = BuildContext.for_project(project)
+    ctx = BuildContext.for_project(project, cache=False)  # cold: the issue's check target
     t = time.perf_counter()
     check(ctx)
     elapsed = time.perf_counter() - t
@@ -215,7 +221,7 @@ def child_profile(project: Path, out: Path) -> str:
     from generator.build import BuildContext, build, write
 
     clear(out)
-    ctx = BuildContext.for_project(project)
+    ctx = BuildContext.for_project(project, cache=False)
     profiler = cProfile.Profile()
     profiler.enable()
     result = build(ctx)
@@ -311,11 +317,15 @@ def measure(project: Path, repeat: int) -> dict:
         if "error" in gens[0]:
             raise SystemExit(f"{project}: {gens[0]['error']}:\n" + "\n".join(gens[0]["problems"]))
         floors.append(floor())
-        e2es.append(run_child("e2e", str(project), str(project / "e2e-out")))
+        clear(project / "e2e-out")
+        clear(project / "bench-cache")
+        e2es.append(run_child("e2e", str(project), str(project / "e2e-out"), str(project / "bench-cache")))
+        if "error" in e2es[-1]:
+            raise SystemExit(f"{project}: {e2es[-1]['error']}")
     for _ in range(repeat):
         checks.append(run_child("check", str(project)))
         t = time.perf_counter()
-        proc = subprocess.run([PY, "-m", "generator", "check", "--project", str(project)],
+        proc = subprocess.run([PY, "-m", "generator", "check", "--no-cache", "--project", str(project)],
                               cwd=CHILD_ENV.get(CODE_ENV, REPO), env={**os.environ, **CHILD_ENV},
                               capture_output=True, text=True)
         cli.append(time.perf_counter() - t)
@@ -335,13 +345,60 @@ def measure(project: Path, repeat: int) -> dict:
     for key in ("read", "parse", "write", "total"):
         floor[key] = best(floors, key)
     e2e = {"build": best(e2es, "build"), "total": best(e2es, "total"), "written": e2es[0]["written"],
-           "peak_rss_kib": max(e["peak_rss_kib"] for e in e2es), "base_rss_kib": e2es[0]["base_rss_kib"]}
+           "peak_rss_kib": max(e["peak_rss_kib"] for e in e2es), "base_rss_kib": e2es[0]["base_rss_kib"],
+           "timings": e2es[0]["timings"]}
     return {"gen": gen, "e2e": e2e, "floor": floor, "check": best(checks, "check"),
-            "check_errors": checks[0]["errors"], "check_cli": min(cli)}
+            "check_errors": checks[0]["errors"], "check_cli": min(cli), "rebuilds": rebuilds(project, repeat)}
+
+
+EDITS = ("nothing changed", "one facts file", "one article")
+
+
+def _edit(project: Path, which: str) -> tuple[Path, bytes] | None:
+    """Make one realistic edit; return (file, its old bytes) to put back."""
+    content = project / "content"
+    if which == "one facts file":  # an action's summary, in the first actions file
+        path = sorted((content / "facts").rglob("*.yaml"), key=lambda p: ("actions" not in p.parts, p.as_posix()))[0]
+        old = path.read_bytes()
+        text = old.decode("utf-8")
+        at = text.index("summary: ") + len("summary: ")
+        quote = text[at] if text[at] in "\"'" else ""
+        path.write_text(text[:at] + quote + "Edited: " + text[at + len(quote):], "utf-8")
+        return path, old
+    if which == "one article":  # a sentence added to the first article
+        path = sorted((content / "articles").glob("*.md"))[0]
+        old = path.read_bytes()
+        path.write_bytes(old.rstrip(b"\n") + b"\n\nA sentence the curator added later.\n")
+        return path, old
+    return None
+
+
+def rebuilds(project: Path, repeat: int) -> dict:
+    """A cold `build --out` with an empty cache, then rebuilds after one edit each, each in a
+    fresh process: what a curator waits for after saving a file (`briefing build` or the
+    generator step of `mkdocs serve`). Each edit is undone (and rebuilt, untimed) after."""
+    out, cache = project / "rebuild-out", project / "rebuild-cache"
+    runs: dict[str, list[dict]] = {"cold": []}
+    for _ in range(repeat):
+        clear(out)
+        clear(cache)
+        runs["cold"].append(run_child("e2e", str(project), str(out), str(cache)))
+    for which in EDITS:
+        runs[which] = []
+        for _ in range(repeat):
+            undo = _edit(project, which)
+            try:
+                runs[which].append(run_child("e2e", str(project), str(out), str(cache)))
+            finally:
+                if undo is not None:
+                    undo[0].write_bytes(undo[1])
+                    run_child("e2e", str(project), str(out), str(cache))
+    return {name: min(r, key=lambda x: x["total"]) for name, r in runs.items()}
 
 
 def mkdocs_build(project: Path) -> dict:
     clear(project / "site")
+    clear(project / ".briefing-cache")  # the plugin's cache: this build is a cold one
     env = {**os.environ, **CHILD_ENV, "NO_MKDOCS_2_WARNING": "1"}
     t = time.perf_counter()
     proc = subprocess.run([PY, "-m", "mkdocs", "build", "-q"], cwd=project, env=env, capture_output=True, text=True)
@@ -519,6 +576,16 @@ def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict 
                                        for n in cols])
     row("warnings", [f"{results[n]['gen']['warnings']}" for n in cols])
     row("mentions per article (found)", [f"{results[n]['gen']['counts']['mentions_per_article']}" for n in cols])
+    print("\n## Rebuilds with the build cache (seconds): build(ctx, out) + write, each in a fresh process\n")
+    print(head)
+    row("  cold (empty cache, empty folder)", [f"{results[n]['rebuilds']['cold']['total']:.2f}" for n in cols])
+    for which in EDITS:
+        row(f"  after {which}", [f"{results[n]['rebuilds'][which]['total']:.2f}" for n in cols])
+        row("    pages rendered / kept", [f"{results[n]['rebuilds'][which]['rendered']:,} / "
+                                         f"{results[n]['rebuilds'][which]['kept']:,}" for n in cols])
+    for which in ("cold", *EDITS):
+        stages = results[cols[-1]]["rebuilds"][which]["timings"]
+        print(f"  ({which} at {cols[-1]:,}: " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()) + ")")
     print("\n## Floor (seconds)\n")
     print(head)
     row("  read every input byte", [f"{results[n]['floor']['read']:.2f}" for n in cols])
@@ -537,7 +604,7 @@ def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict 
               f"({mk['search_index_bytes']:,} bytes)")
         print(f"  of which the generator's build() (what the plugin runs) ~{in_memory:.1f}s; MkDocs' own cost "
               f"~{mk['time'] - in_memory:.1f}s")
-    print("\n## Ratios against targets (generator total = build() + write(), end to end)\n")
+    print("\n## Ratios against targets (generator total = build(ctx, out) + write(), end to end, cold cache)\n")
     lines: list[tuple[str, float, float]] = []
     for n in cols:
         lines.append((f"generator total / floor at {n:,}", results[n]["e2e"]["total"] / results[n]["floor"]["total"],
@@ -558,6 +625,10 @@ def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict 
         lines.append((f"generator total / mkdocs build at {mkdocs_at:,}", results[mkdocs_at]["e2e"]["total"] / mk["time"],
                       TARGETS["mkdocs_share"]))
     largest = cols[-1]
+    cold = results[largest]["rebuilds"]["cold"]["total"]
+    for which in EDITS[1:]:
+        lines.append((f"rebuild after {which} / cold, at {largest:,}",
+                      results[largest]["rebuilds"][which]["total"] / cold, TARGETS["rebuild"]))
     lines.append((f"check / floor at {largest:,}", results[largest]["check"] / results[largest]["floor"]["total"],
                   TARGETS["check_floor"]))
     for label, value, limit in lines:
