@@ -200,6 +200,8 @@ class GraphIndex:
         self.rings: dict[tuple[int, Box], tuple[tuple[float, float], list[tuple[float, float]]]] = _Table(_ring)
         self.lines: dict[tuple[tuple[float, float], tuple[float, float], float], str] = {}
         self.styles: dict[tuple[str, int], tuple[str, str, tuple[str, str]]] = _Table(_line_style)
+        self._closest: dict[tuple[str, int], tuple[list[str], int]] = {}
+        self._among: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
     def _fact_count(self, actor_id: str) -> int:
         """How many facts an actor takes part in, as link.py counted them (0 for a hand-made
@@ -230,9 +232,24 @@ class GraphIndex:
                         style + title, context_style + title))
         return out
 
+    def closest(self, actor_id: str, limit: int) -> tuple[list[str], int]:
+        """_closest, once per actor and limit (the page cache asks before the page draws)."""
+        key = (actor_id, limit)
+        found = self._closest.get(key)
+        if found is None:
+            found = self._closest[key] = _closest(self, actor_id, limit)
+        return found
+
     def among(self, members: list[str]) -> list[tuple[str, str]]:
         """The linked pairs (a < c) among `members`, sorted; each member's links are looked up
         in the set of members (a set intersection: the smaller side is walked)."""
+        key = tuple(members)
+        found = self._among.get(key)
+        if found is None:
+            found = self._among[key] = self._pairs_among(members)
+        return found
+
+    def _pairs_among(self, members: list[str]) -> list[tuple[str, str]]:
         inside = set(members)
         weights = self.weights
         pairs = [(a, c) for a in inside if a in weights for c in weights[a].keys() & inside if a < c]
@@ -326,7 +343,7 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
     with_centre = ix.weights.get(actor_id)
     if not with_centre:
         return "", ""
-    kept, ranked = _closest(ix, actor_id, limit)
+    kept, ranked = ix.closest(actor_id, limit)
     if index is None:
         # The links between the actors drawn, from their facts: a link between two of them is
         # among the facts of either, so the busiest one's can be skipped.
@@ -374,7 +391,7 @@ def neighbourhood_inputs(ix: GraphIndex, actor_id: str, limit: int = 24) -> tupl
     with_centre = ix.weights.get(actor_id) if actor_id in b.actors else None
     if not with_centre:
         return ()
-    kept, ranked = _closest(ix, actor_id, limit)
+    kept, ranked = ix.closest(actor_id, limit)
     members = [actor_id, *kept]
     pairs = ix.among(members)
     return (ranked, tuple((a, with_centre[a]) for a in sorted(kept)),

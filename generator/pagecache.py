@@ -313,12 +313,11 @@ class PageTable:
 
     def put(self, tracker: Tracker, path: str, digest: str, keys: set[Key]) -> None:
         index = self._index
-        for key in keys:
-            if key not in index:
-                index[key] = len(self.keys)
-                self.keys.append(key)
-                self.prints.append(tracker.fingerprint(key))
-        self.pages[path] = (digest, array("I", sorted(index[key] for key in keys)).tobytes())
+        for key in keys.difference(index):  # keys no page read before
+            index[key] = len(self.keys)
+            self.keys.append(key)
+            self.prints.append(tracker.fingerprint(key))
+        self.pages[path] = (digest, array("I", map(index.__getitem__, keys)).tobytes())
 
     def keep(self, tracker: Tracker, previous: "PageTable", path: str) -> None:
         """Carry a kept page's entry over from the previous table."""

@@ -160,26 +160,28 @@ class Links(LinkMaker):
                  made: dict[tuple[str, ...], Markdown] | None = None, tracker: Tracker | None = None) -> None:
         super().__init__(here, escaped, made)
         self.b = briefing
-        self.tracker = tracker  # told which records a link text came from (pagecache.py)
-
-    def _read(self, kind: str, record_id: str) -> None:
-        if self.tracker is not None:
-            self.tracker.record(kind, record_id)
+        # What this page reads (pagecache.py): the record of every link text. Made per page,
+        # after the tracker started the page, so its set of reads is taken once here.
+        self.reads = tracker.current if tracker is not None else None
 
     def actor(self, actor_id: str, text: str | None = None) -> Markdown:
-        self._read("actor", actor_id)
+        if self.reads is not None:
+            self.reads.add(("r", "actor", actor_id))
         return self.to("actor", actor_id, text or self.b.actors[actor_id].name)
 
     def action(self, action_id: str, text: str | None = None) -> Markdown:
-        self._read("action", action_id)
+        if self.reads is not None:
+            self.reads.add(("r", "action", action_id))
         return self.to("action", action_id, text or self.b.actions[action_id].summary)
 
     def quote(self, quote_id: str, text: str | None = None) -> Markdown:
-        self._read("quote", quote_id)
+        if self.reads is not None:
+            self.reads.add(("r", "quote", quote_id))
         return self.to("quote", quote_id, text or self.b.quotes[quote_id].text)
 
     def article(self, article_id: str, text: str | None = None, paragraph: int | None = None) -> Markdown:
-        self._read("article", article_id)
+        if self.reads is not None:
+            self.reads.add(("r", "article", article_id))
         anchor = paragraph_anchor(paragraph) if paragraph else None
         return self.to("article", article_id, text or self.b.articles[article_id].title, anchor)
 
