@@ -33,6 +33,13 @@ def date_key(value: str | None) -> tuple[int, int, int]:
     return (parts[0], parts[1], parts[2])
 
 
+# The record fields this stage may change after validation (a quote's date from its article;
+# an article's first body line, when the body starts with blank lines). Everything else in a
+# record is as its file says, which lets the page cache trust a fingerprint taken when the
+# file was parsed (pagecache.py); a test checks that link changes nothing else.
+LINK_SETS = {"quote": ("date",), "article": ("body_line",)}
+
+
 @dataclass
 class TextMemo:
     """The two costly text searches of this stage, remembered by exactly what they depend on,

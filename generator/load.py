@@ -96,6 +96,7 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
     if not folder.is_dir():
         return []
     inside = root.resolve()
+    folders_inside: dict[Path, bool] = {}  # each folder resolved once, not each of its files
     found = []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder)
@@ -103,13 +104,16 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
             continue
         if suffixes is not None and p.suffix.lower() not in suffixes:
             continue
-        if not p.resolve().is_relative_to(inside):
+        parent_inside = folders_inside.get(p.parent)
+        if parent_inside is None:
+            parent_inside = folders_inside[p.parent] = p.parent.resolve().is_relative_to(inside)
+        if not parent_inside or (p.is_symlink() and not p.resolve().is_relative_to(inside)):
             problems.add(p, 0, 0, "file-outside-content",
                          "this file links to a place outside the content folder; it is not read: "
                          "copy the file in instead")
             continue
         found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())  # the order on every system
 
 
 def read_bytes(path: Path, problems: Problems) -> bytes | None:

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterator
 
 import jinja2
 
+from .link import LINK_SETS
 from .model import Action, ActorLinks, Actor, Article, ArticleLinks, Briefing, Quote
 
 Key = tuple
@@ -187,10 +188,18 @@ class Tracker:
 
     def _repr(self, value: Any) -> bytes:
         """The hash of a record's or links object's repr, made once per build (shared
-        orderings list the same records again and again)."""
+        orderings list the same records again and again). A record parsed with the cache on
+        carries the hash of its repr as its file gave it (`parse_print`, made by validate.py
+        and kept in the cache), so only the fields link.py may set afterwards are added here."""
         found = self._reprs.get(id(value))
         if found is None:
-            found = self._reprs[id(value)] = _digest(value)
+            parsed = value.__dict__.get("parse_print") if type(value) in _KIND_OF else None
+            if parsed is not None:
+                later = tuple(getattr(value, name) for name in LINK_SETS.get(_KIND_OF[type(value)], ()))
+                found = hashlib.sha1(parsed + repr(later).encode("utf-8", "surrogatepass")).digest()
+            else:
+                found = _digest(value)
+            self._reprs[id(value)] = found
         return found
 
     def _shape(self, value: Any) -> Any:
@@ -267,8 +276,8 @@ class PageTable:
     `keys` lists every key any page read and `prints` its fingerprint when it was read; each
     page has the hash of its output and the indexes (into `keys`) of what it read. A rebuild
     fingerprints every key once, and a page is kept when none of its keys changed. The key
-    list only grows between builds (kept pages keep their indexes); it is compacted when most
-    of it is no longer read by any page."""
+    list only grows between builds (kept pages keep their indexes); it starts afresh once it
+    has grown to twice its size when it was last made afresh."""
 
     def __init__(self, keys: list[Key] | None = None, prints: list[bytes] | None = None,
                  pages: dict[str, tuple[str, bytes]] | None = None) -> None:
@@ -278,6 +287,7 @@ class PageTable:
         self._index = {key: i for i, key in enumerate(self.keys)}
         self._changed: set[int] | None = None
         self._extends: PageTable | None = None  # the table whose key indexes this one keeps
+        self.base = 0  # keys when the table was last made afresh (see successor)
 
     def changed_keys(self, tracker: Tracker) -> set[int]:
         """Indexes of the keys whose fingerprint now differs (computed once per build)."""
@@ -299,15 +309,11 @@ class PageTable:
     def successor(self, tracker: Tracker) -> "PageTable":
         """The table this build fills: the same keys (so kept pages keep their entries) with
         this build's fingerprints, or a fresh one when most keys are no longer read."""
-        used: set[int] = set()
-        for _, indexes in self.pages.values():
-            found = array("I")
-            found.frombytes(indexes)
-            used.update(found)
-        if len(used) * 2 < len(self.keys):
-            return PageTable()  # compaction: kept pages are re-entered below
+        if len(self.keys) > 2 * max(self.base, 10_000):
+            return PageTable()  # compaction: twice the keys of a fresh table; kept pages re-enter
         fingerprint = tracker.fingerprint
         table = PageTable(self.keys, [fingerprint(key) for key in self.keys])
+        table.base = self.base
         table._extends = self
         return table
 
@@ -330,11 +336,14 @@ class PageTable:
         self.put(tracker, path, digest, {previous.keys[i] for i in found})
 
     def to_data(self) -> dict[str, Any]:
-        return {"keys": self.keys, "prints": self.prints, "pages": self.pages}
+        return {"keys": self.keys, "prints": self.prints, "pages": self.pages,
+                "base": self.base if self._extends is not None and self.base else len(self.keys)}
 
     @classmethod
     def from_data(cls, data: Any) -> "PageTable":
         if (not isinstance(data, dict) or not isinstance(data.get("keys"), list) or not isinstance(data.get("pages"), dict)
                 or not isinstance(data.get("prints"), list) or len(data["prints"]) != len(data["keys"])):
             return cls()
-        return cls(data["keys"], data["prints"], data["pages"])
+        table = cls(data["keys"], data["prints"], data["pages"])
+        table.base = data.get("base") if isinstance(data.get("base"), int) else len(table.keys)
+        return table

@@ -290,7 +290,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                         reuse.kept[path] = kept
                         reuse.table.keep(tracker, reuse.previous, path)
                         continue
-                tracker.start(shared_keys[name] + extra_keys(tracker, path, extra)
+                own = [k for k in shared_keys[name] if k[1] not in extra]  # a page's own value wins
+                tracker.start(own + extra_keys(tracker, path, extra)
                               + ([("g", extra["actor"].id)] if key == "actor" else []))
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
             links = Links(path, b, escaped, made, tracker)

@@ -8,6 +8,7 @@ is usable is kept even when other fields are wrong, so one typo does not cascade
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -326,6 +327,12 @@ def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Re
             mine.salvaged_ids.update(file.salvaged_ids)
         else:
             _article(file, own, mine)
+        for name in ("actors", "actions", "quotes", "articles"):
+            for record in getattr(mine, name):
+                # A fingerprint of the record as its file says it (not a field: repr and ==
+                # ignore it), kept with it in the cache; see pagecache.Tracker._repr.
+                record.__dict__["parse_print"] = hashlib.sha1(
+                    repr(record).encode("utf-8", "surrogatepass")).digest()
         result = ParsedFile(mine, own.sorted())
     if parsed is not None:
         parsed[source.key] = result

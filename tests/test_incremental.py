@@ -182,3 +182,28 @@ def test_check_uses_the_parse_cache_and_reports_the_same(project: Path, capsys: 
     assert first == second == 1
     strip = lambda s: re.sub(r"\(\d+\.\d+s\)", "", s)  # noqa: E731 - the timing differs
     assert strip(out1) == strip(out2) and "[value-slug]" in out1
+
+
+def test_link_changes_no_record_field_but_the_declared_ones(project: Path) -> None:
+    """The page cache trusts a record's fingerprint taken at parse time plus LINK_SETS: link
+    must not change any other field (the body is fingerprinted after link, on its own)."""
+    import dataclasses
+
+    from generator.link import LINK_SETS, link
+    from generator.load import load
+    from generator.problems import Problems
+    from generator.validate import validate
+
+    problems = Problems(project)
+    records = validate(load(project / "content", problems), problems)
+    kinds = {"actors": "actor", "actions": "action", "quotes": "quote", "articles": "article"}
+
+    def fields() -> dict[tuple[str, str], str]:
+        return {(kind, r.id): repr({f.name: getattr(r, f.name) for f in dataclasses.fields(r)
+                                    if f.name not in (*LINK_SETS.get(kind, ()), "body")})
+                for name, kind in kinds.items() for r in getattr(records, name)}
+
+    before = fields()
+    link(records, problems)
+    assert fields() == before
+    assert any(q.date is None for q in records.quotes) is False  # link did set the missing dates
