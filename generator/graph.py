@@ -394,9 +394,9 @@ def neighbourhood_inputs(ix: GraphIndex, actor_id: str, limit: int = 24) -> tupl
     kept, ranked = ix.closest(actor_id, limit)
     members = [actor_id, *kept]
     pairs = ix.among(members)
-    return (ranked, tuple((a, with_centre[a]) for a in sorted(kept)),
-            tuple((pair, tuple(sorted(ix.pair_links[pair]))) for pair in pairs),
-            tuple((a, b.actors[a].name, b.actors[a].type) for a in sorted(members)))
+    actors, pair_links = b.actors, ix.pair_links  # (pair links are in id order: see _directed)
+    return (ranked, [(a, with_centre[a]) for a in sorted(kept)], pairs, [pair_links[pair] for pair in pairs],
+            [(a, actors[a].name, actors[a].type) for a in sorted(members)])
 
 
 def _closest(ix: GraphIndex, actor_id: str, limit: int) -> tuple[list[str], int]:
