@@ -71,6 +71,7 @@ class _Linker:
         self.problems = problems
         self.memo = memo if memo is not None else TextMemo()
         self.body_hashes: dict[str, str] = {}
+        self.paragraph_starts: dict[str, list[int]] = {}
         self.briefing = Briefing()
         self.kind_of: dict[str, str] = {}
 
@@ -177,7 +178,9 @@ class _Linker:
 
     def locate(self, article: Article, offset: int) -> tuple[int, int]:
         """(paragraph number from 1, file line) of a body offset."""
-        starts = [p[0] for p in self.briefing.article_links[article.id].paragraphs]
+        starts = self.paragraph_starts.get(article.id)
+        if starts is None:
+            starts = self.paragraph_starts[article.id] = [p[0] for p in self.briefing.article_links[article.id].paragraphs]
         paragraph = max(1, bisect.bisect_right(starts, offset))
         return paragraph, article.body_line + article.body.count("\n", 0, offset)
 

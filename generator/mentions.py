@@ -81,17 +81,23 @@ class MentionMatcher:
                 matcher.owners[key] = actor.id
                 if text is not actor.name:
                     matcher.aliases[key] = actor.id
-        if matcher.owners:
-            matcher.regex = re.compile(r"(?<!\w)(?:" + _trie_pattern(sorted(matcher.owners)) + r")(?!\w)")
         return matcher
+
+    def compiled(self) -> re.Pattern[str] | None:
+        """The one regex of every name, made on first use: a rebuild whose mentions all come
+        from the build cache never needs it (compiling it for 3,000 actors takes a while)."""
+        if self.regex is None and self.owners:
+            self.regex = re.compile(r"(?<!\w)(?:" + _trie_pattern(sorted(self.owners)) + r")(?!\w)")
+        return self.regex
 
     def find(self, text: str) -> list[Mention]:
         """The mentions in a text, in order; overlapping names resolved longest-first."""
-        if self.regex is None:
+        regex = self.compiled()
+        if regex is None:
             return []
         owners = self.owners
         return [Mention(owners[_SPACES.sub(" ", m.group())], m.start(), m.end())
-                for m in self.regex.finditer(fold_for_names(text))]
+                for m in regex.finditer(fold_for_names(text))]
 
     def aliases_inside_names(self, actors: list[Actor]) -> list[tuple[str, str, str]]:
         """(alias owner, alias, other actor) for each alias that begins or ends the name of
