@@ -149,6 +149,14 @@ def _check_pages(ctx: BuildContext, briefing: Briefing) -> None:
             seen[url] = page.path
 
 
+def _same_table(reuse: Reuse, known: WriteState, report: WriteReport) -> bool:
+    """Whether the page table and write state to save are the ones already saved (a rebuild
+    that changed nothing): then the cache file is left as it is."""
+    new, old = reuse.table, reuse.previous
+    return (not report.written and not report.removed and report.state == known
+            and len(new.keys) == len(old.keys) and new.prints == old.prints and new.pages == old.pages)
+
+
 def _page_cache_name(out_dir: Path) -> str:
     return "pages-" + hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
 
@@ -191,7 +199,7 @@ def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
             files[path] = source.read_bytes()
         reuse = result.reuse if result.out_dir is not None and result.out_dir == out_dir else None
         report = write_tree(out_dir, files, result.known if reuse else None, set(reuse.kept) if reuse else None)
-    if reuse is not None:
+    if reuse is not None and not _same_table(reuse, result.known, report):
         with stage(ctx, "cache"):
             ctx.cache.save(_page_cache_name(out_dir), {"table": reuse.table.to_data(), "state": report.state})
     return report

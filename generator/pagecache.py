@@ -323,7 +323,7 @@ class PageTable:
             index[key] = len(self.keys)
             self.keys.append(key)
             self.prints.append(tracker.fingerprint(key))
-        self.pages[path] = (digest, array("I", map(index.__getitem__, keys)).tobytes())
+        self.pages[path] = (digest, array("I", sorted(map(index.__getitem__, keys))).tobytes())
 
     def keep(self, tracker: Tracker, previous: "PageTable", path: str) -> None:
         """Carry a kept page's entry over from the previous table."""
