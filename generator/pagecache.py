@@ -1,13 +1,15 @@
 """Which pages a rebuild can keep: every page's reads of the model, compared with this build's.
 
-While a page renders, everything it reads from the model is recorded as a key: a record's
-fields (`("r", kind, id)`; an article's body and any record's origin apart), a derived links
-object (`("l", kind, id)`), one entry or the key list of a briefing map, a shared ordering
-(`("s", name)`: the timeline, the newest actions...), a page-specific context value, an
-actor's graph neighbourhood, and the template set. Reads come from three places, all recorded
-here: Jinja attribute and item access (`TrackingEnvironment`, and `TrackedMap` for the
-briefing's dicts, so `.get`, `.items()` and loops are seen too), the link helpers, and the
-Python parts of a page (article bodies, graphs), which say what they read.
+While a page renders, everything it reads from the model is recorded as a key: a record
+(`("r", kind, id)`: all its fields but an article's body and any record's origin, which are
+keys of their own), a derived links object (`("l", kind, id)`), an entry or the key list of a
+briefing map, a shared ordering (`("s", name)`: the timeline, the newest actions...), a
+page-specific context value (`"x"`), an actor's graph neighbourhood (`"g"`), and the template
+set (`("t",)`). Records reach a page through four doors, each recorded here: the briefing's
+dicts (`TrackedMap`: `b.actors[id]`, `.get`, loops), the page's own context, the shared
+orderings (fingerprinted with every record in them), and the link helpers and Python parts of
+a page (article bodies, graphs), which say what they read; Jinja attribute access is watched
+only for the two fields kept apart (`TrackingEnvironment`).
 
 The next build computes a fingerprint (a hash of the current value) of each key a page read
 and keeps the page if all are unchanged and the output target still holds the bytes it wrote.
