@@ -212,6 +212,8 @@ class Tracker:
         if isinstance(value, (list, tuple)):
             if value and type(value[0]) in _KIND_OF and all(type(v) in _KIND_OF for v in value):
                 return b"".join(map(self._repr, value))  # a list of records (the usual case): flat
+            if len(value) == 2 and type(value[0]) is str and type(value[1]) in _KIND_OF:
+                return value[0].encode() + b":" + self._repr(value[1])  # a timeline entry
             return tuple(self._shape(v) for v in value)
         if isinstance(value, dict):
             return tuple((self._shape(k), self._shape(v)) for k, v in value.items())

@@ -47,11 +47,14 @@ def page_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
     by_type: dict[str, list[Action]] = {}
     for action in b.actions.values():
         by_type.setdefault(action.type, []).append(action)
+    quotes_by_type: dict[str, list[Quote]] = {}  # quotes on an action, by that action's type
+    for quote in b.quotes.values():
+        if quote.action in b.actions:
+            quotes_by_type.setdefault(b.actions[quote.action].type, []).append(quote)
     for action_type in sorted(by_type):
-        ids = {a.id for a in by_type[action_type]}
-        quotes = [q for q in b.quotes.values() if q.action in ids]
         jobs.append((timeline_type_path(action_type), "timeline",
-                     {"action_type": action_type, "timeline": build_timeline(by_type[action_type], quotes)}))
+                     {"action_type": action_type,
+                      "timeline": build_timeline(by_type[action_type], quotes_by_type.get(action_type, []))}))
     for actor_id in sorted(b.actors):
         jobs.append((entity_path("actor", actor_id), "actor",
                      {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
