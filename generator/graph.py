@@ -18,6 +18,7 @@ legends, the spots of a radial layout): there is no state in the module itself.
 from __future__ import annotations
 
 import html
+import hashlib
 import math
 import re
 from collections import Counter
@@ -380,6 +381,17 @@ def neighbourhood_svg(b: Briefing, actor_id: str, url_for: Callable[[str], str],
     sentences = [summary, _sentence(ix, actor_id, to, by)]
     sentences += ["Among them: " + " ".join(others)] if others else []
     return svg, " ".join(s for s in sentences if s)
+
+
+def graph_print(ix: GraphIndex) -> bytes:
+    """A hash of everything the neighbourhood graphs are drawn from: every directed link with
+    its count, and each actor's name, type and number of facts. Equal hashes in two builds mean
+    every actor's `neighbourhood_inputs` is equal too, so the page cache need not compute them."""
+    b = ix.briefing
+    digest = hashlib.sha1(repr(list(ix.directed.items())).encode("utf-8", "surrogatepass"))
+    digest.update(repr([(a, actor.name, actor.type, ix.fact_counts[a]) for a, actor in b.actors.items()])
+                  .encode("utf-8", "surrogatepass"))
+    return digest.digest()
 
 
 def neighbourhood_inputs(ix: GraphIndex, actor_id: str, limit: int = 24) -> tuple:

@@ -25,7 +25,7 @@ from .escape import Markdown, md_inline, md_text, safe_url
 from .link import date_key
 from .model import Briefing
 from .cache import code_fingerprint
-from .graph import graph_index, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
+from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
 from .pagecache import Key, PageTable, Tracker, TrackingEnvironment, extra_keys
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
@@ -271,7 +271,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         except (OSError, jinja2.TemplateError):
             salt = b""
         tracker = Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
-                          lambda actor_id: neighbourhood_inputs(graphs, actor_id))
+                          lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
         env.tracker = tracker
         reuse.table = reuse.previous.successor(tracker)
         reuse.order = [path for path, _, _ in jobs]

@@ -68,6 +68,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "action date (timeline order)": lambda r: edit(r, EVENTS, "date: 2024-07-15", "date: 2022-01-02"),
     "action count": lambda r: edit(r, EVENTS, "count: 4200", "count: 4300"),
     "action removed": lambda r: edit(r, EVENTS, "  - id: strikers-post-placards", "  - id: strikers-post-placards-x"),
+    "action target added (graphs change)": lambda r: edit(r, EVENTS, "targets: [nordhaf-shipping]",
+                                                          "targets: [nordhaf-shipping, salinas-port-authority]"),
     "quote context": lambda r: edit(r, QUOTES, "context: Said on the Saturday before the talks collapsed.",
                                     "context: Said on a Saturday."),
     "quote speaker": lambda r: edit(r, QUOTES, "speaker: joaquin-peralta", "speaker: marta-ibanez"),
