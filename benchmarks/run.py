@@ -303,23 +303,45 @@ def best(runs: list[dict], key: str) -> float:
     return min(r[key] for r in runs)
 
 
+_RUNS = "runs"  # each run writes into a new folder under <project>/runs/, removed only later
+
+
+def fresh(project: Path, name: str) -> Path:
+    """A new, empty output folder. Deleting 63,000 files just before writing 63,000 more made
+    the writes (ours and the floor's) two to three times slower on this machine's ext4, so
+    nothing is deleted between timed runs: the folders go at the start of the next size."""
+    folder = project / _RUNS
+    folder.mkdir(parents=True, exist_ok=True)
+    n = len(list(folder.iterdir()))
+    while (folder / f"{name}-{n}").exists():
+        n += 1
+    return folder / f"{name}-{n}"
+
+
+def settle(project: Path) -> None:
+    """Remove the last size's run folders, then let the file system finish that work."""
+    clear(project / _RUNS)
+    os.sync()
+    time.sleep(3)
+
+
 def measure(project: Path, repeat: int) -> dict:
-    out = project / "out"
+    settle(project)
+    out = fresh(project, "stages")
 
     def floor() -> dict:
-        return run_child("floor", str(project), str(out), str(project / "floor-out"))
+        return run_child("floor", str(project), str(out), str(fresh(project, "floor")))
 
     # The floor is cheap and is the denominator of most ratios: at least 3 runs, spread between
     # the other measurements so that one burst of load on the machine does not skew them all.
     gens, e2es, floors, checks, cli = [], [], [], [], []
     for _ in range(repeat):
+        out = fresh(project, "stages")
         gens.append(run_child("generator", str(project), str(out)))
         if "error" in gens[0]:
             raise SystemExit(f"{project}: {gens[0]['error']}:\n" + "\n".join(gens[0]["problems"]))
         floors.append(floor())
-        clear(project / "e2e-out")
-        clear(project / "bench-cache")
-        e2es.append(run_child("e2e", str(project), str(project / "e2e-out"), str(project / "bench-cache")))
+        e2es.append(run_child("e2e", str(project), str(fresh(project, "e2e")), str(fresh(project, "e2e-cache"))))
         if "error" in e2es[-1]:
             raise SystemExit(f"{project}: {e2es[-1]['error']}")
     for _ in range(repeat):
@@ -377,11 +399,9 @@ def rebuilds(project: Path, repeat: int) -> dict:
     """A cold `build --out` with an empty cache, then rebuilds after one edit each, each in a
     fresh process: what a curator waits for after saving a file (`briefing build` or the
     generator step of `mkdocs serve`). Each edit is undone (and rebuilt, untimed) after."""
-    out, cache = project / "rebuild-out", project / "rebuild-cache"
     runs: dict[str, list[dict]] = {"cold": []}
     for _ in range(repeat):
-        clear(out)
-        clear(cache)
+        out, cache = fresh(project, "rebuild"), fresh(project, "rebuild-cache")
         runs["cold"].append(run_child("e2e", str(project), str(out), str(cache)))
     for which in EDITS:
         runs[which] = []
@@ -545,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# (the working tree changed during the run, now {end_state}; the figures are the snapshot's)")
     print(f"# benchmark wall time {time.perf_counter() - started:.0f}s; load average at end {load_average()}"
           + (f"; briefings kept in {work}" if args.keep else ""))
+    for n in {*sizes, mkdocs_at} - {0}:
+        clear(work / f"n{n}" / _RUNS)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

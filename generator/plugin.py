@@ -117,6 +117,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             held = self.pages or {}
             reuse = Reuse(self.page_table or PageTable(), lambda rel, wanted: rel in held)
         result = build(ctx, reuse=reuse)
+        for error in ctx.cache.errors:  # a read-only checkout: the build goes on without a cache
+            log.info(f"briefing: {error}")
         if reuse is not None and not ctx.problems.errors:
             kept = self.pages or {}
             log.info(f"briefing: {len(result.pages)} pages rendered, {len(reuse.kept)} unchanged")

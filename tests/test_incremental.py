@@ -209,3 +209,12 @@ def test_link_changes_no_record_field_but_the_declared_ones(project: Path) -> No
     link(records, problems)
     assert fields() == before
     assert any(q.date is None for q in records.quotes) is False  # link did set the missing dates
+
+
+def test_an_unwritable_cache_warns_and_builds(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go", "utf-8")
+    summary = run_build(capsys, project, tmp_path / "out", "--cache-dir", str(blocker / "cache"))
+    assert "warning: cannot write the build cache" in summary
+    run_build(capsys, project, tmp_path / "ref", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "ref")
