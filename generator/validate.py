@@ -102,12 +102,17 @@ class _Reader:
             return None
         seen: dict[str, yaml.Node] = {}
         entries = []
-        for key, value in node.value:
-            self.tick()
-            if not isinstance(key, yaml.ScalarNode):
+        pairs = node.value
+        # The node budget, counted for all entries at once (this loop runs for every record).
+        self.visits += len(pairs)
+        if self.visits > MAX_NODES_PER_FILE:
+            raise _TooManyNodes
+        for key, value in pairs:
+            if type(key) is not yaml.ScalarNode:
                 self.error(key, "key-not-text", "a key must be plain text")
                 continue
-            if not self.check_tag(key):
+            if key.tag not in _YAML_TAGS:
+                self.check_tag(key)  # reports it
                 continue
             if key.tag == "tag:yaml.org,2002:merge":
                 self.error(key, "yaml-merge", "merge keys ('<<') are not supported: write the fields out")
@@ -133,6 +138,8 @@ class _Reader:
             specs = self.specs[record_type] = input_fields(record_type)
         line, col = self.pos(node)
         origin = Origin(self.rel, line, col)
+        fields = origin.fields
+        offset = 1 + self.offset
         values: dict[str, Any] = {}
         for name, key, value in entries:
             spec = specs.get(name)
@@ -143,15 +150,16 @@ class _Reader:
                 extra = f" (did you mean '{hint}'?)" if hint else f"; known fields: {', '.join(specs)}"
                 self.error(key, "field-unknown", f"unknown field '{name}' in {label}{extra}")
                 continue
-            origin.fields[name] = self.pos(value) if not _is_null(value) else self.pos(key)
+            mark = (key if _is_null(value) else value).start_mark
+            fields[name] = (mark.line + offset, mark.column + 1)
             parsed = self.value(spec, value, name, origin)
             if parsed is not None:
                 values[name] = parsed
-        missing = [n for n, s in specs.items() if s.required and n not in values and n not in origin.fields]
-        for name in missing:
-            self.error((line, col), "field-required", f"{label} has no '{name}': add '{name}:' ({specs[name].doc})")
         for name, spec in specs.items():
-            if name not in values and spec.required:
+            if spec.required and name not in values:
+                if name not in fields:
+                    self.error((line, col), "field-required",
+                               f"{label} has no '{name}': add '{name}:' ({spec.doc})")
                 # Keep the record (see module doc) with an empty stand-in value.
                 values[name] = [] if spec.kind in ("refs", "texts", "records") else ""
         values.update({k: v for k, v in (defaults or {}).items() if k not in values})
@@ -159,7 +167,8 @@ class _Reader:
 
     def value(self, spec: Spec, node: yaml.Node, name: str, origin: Origin) -> Any:
         # Not ticked: every value is reached through a mapping entry, which is.
-        if not self.check_tag(node):
+        if node.tag not in _YAML_TAGS:
+            self.check_tag(node)  # reports it
             return None
         if _is_null(node):
             if spec.required:
