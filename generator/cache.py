@@ -10,8 +10,8 @@ Two things are kept, each as one pickle file, each checked before it is used:
 
 Safe to delete at any time: a missing, unreadable, truncated or foreign file is a cache miss,
 never an error. Never stale: every entry is keyed by the bytes it was made from, and every file
-by a fingerprint of the generator's own code and the Python version, so a new release or an
-edited module starts afresh. Writes go to a temporary file renamed into place, so two builds
+by a fingerprint of the generator's own code, the Python version and the PyYAML and Jinja
+versions, so a new release, an upgraded library or an edited module starts afresh. Writes go to a temporary file renamed into place, so two builds
 at once or a build killed mid-write leave either the old file or the new one.
 """
 
@@ -33,9 +33,14 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the generator's modules and the Python version: a cache made by other code is
-    not read (a changed validator or model must never meet records it did not make)."""
-    digest = hashlib.sha256(sys.version.encode())
+    """A hash of the generator's modules, the Python version and the versions of the libraries
+    whose output is cached (PyYAML and libyaml parse, Jinja renders): a cache made by other code
+    is not read (a changed validator or model must never meet records it did not make)."""
+    import jinja2
+    import yaml
+
+    libraries = f"{jinja2.__version__}|{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}"
+    digest = hashlib.sha256(sys.version.encode() + libraries.encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
