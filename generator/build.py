@@ -125,10 +125,10 @@ def check(ctx: BuildContext) -> Briefing:
             memo = TextMemo(saved.get("mentions") or {}, saved.get("spans") or {})
         with stage(ctx, "link"):
             briefing = link(records, ctx.problems, memo)
+            _check_pages(ctx, briefing)
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):
                 ctx.cache.save("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans})
-            _check_pages(ctx, briefing)
     return briefing
 
 

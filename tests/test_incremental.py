@@ -218,3 +218,14 @@ def test_an_unwritable_cache_warns_and_builds(project: Path, tmp_path: Path, cap
     assert "warning: cannot write the build cache" in summary
     run_build(capsys, project, tmp_path / "ref", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "ref")
+
+
+@pytest.mark.parametrize("flags", [(), ("--no-cache",)])
+def test_whole_briefing_checks_run_on_every_build(project: Path, capsys: pytest.CaptureFixture[str],
+                                                  flags: tuple[str, ...]) -> None:
+    """Checks that need the whole briefing (a hand-written page taking a generated page's URL)
+    run whether or not anything came from the cache: on a first, a warm and an uncached run."""
+    (project / "content" / "pages" / "timeline.md").write_text("# Mine\n", "utf-8")
+    for _ in range(2):
+        code = main(["check", "--project", str(project), "--format", "text", *flags])
+        assert code == 1 and "[page-collision]" in capsys.readouterr().err
