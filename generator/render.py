@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -268,8 +269,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     if reuse is not None:
         try:
             salt = template_salt(env, override_dir, directory_urls)
-        except (OSError, jinja2.TemplateError):
-            salt = b""
+        except OSError:
+            salt = os.urandom(16)  # templates that cannot be read now: keep no page from before
         tracker = Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
                           lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
         env.tracker = tracker
