@@ -50,11 +50,17 @@ def _one_for_one(table: dict[int, str]) -> "Callable[[str], str]":
     the table's characters is scanned in C and only the rare hits call back to Python."""
     chars = {chr(code): value for code, value in table.items()}
     pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    # Each character found is replaced everywhere at once (str.replace, in C), rather than one
+    # Python callback per occurrence: articles hold hundreds of curly quotes and dashes each.
+    # Safe because no replacement is itself replaced (checked here).
+    assert not any(value in chars for value in chars.values())
 
     def fold(text: str) -> str:
         if text.isascii():
             return text
-        return pattern.sub(lambda m: chars[m.group()], text)
+        for found in set(pattern.findall(text)):
+            text = text.replace(found, chars[found])
+        return text
 
     return fold
 
