@@ -198,7 +198,9 @@ def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
         for path, source in result.static.items():
             files[path] = source.read_bytes()
         reuse = result.reuse if result.out_dir is not None and result.out_dir == out_dir else None
-        report = write_tree(out_dir, files, result.known if reuse else None, set(reuse.kept) if reuse else None)
+        rendered = {path: entry[0] for path, entry in reuse.table.pages.items() if path in result.pages} if reuse else None
+        report = write_tree(out_dir, files, result.known if reuse else None, set(reuse.kept) if reuse else None,
+                            rendered)
     if reuse is not None and not _same_table(reuse, result.known, report):
         with stage(ctx, "cache"):
             ctx.cache.save(_page_cache_name(out_dir), {"table": reuse.table.to_data(), "state": report.state})

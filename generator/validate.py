@@ -316,27 +316,30 @@ class ParsedFile:
     problems: list[Problem]
 
 
+def _validate_file(file: FactsFile | ArticleFile, problems: Problems, records: Records) -> None:
+    if isinstance(file, FactsFile):
+        _facts_file(file.path, file.node, problems, records)
+        records.salvaged_ids.update(file.salvaged_ids)
+    else:
+        _article(file, problems, records)
+
+
+_RECORD_LISTS = ("actors", "actions", "quotes", "articles")
+
+
 def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Records,
                   parsed: dict[tuple[str, str], ParsedFile] | None) -> None:
     source: FileSource | None = file.source
     if source is None:  # no cache, or a file that could not be read at all
-        if isinstance(file, FactsFile):
-            _facts_file(file.path, file.node, problems, records)
-            records.salvaged_ids.update(file.salvaged_ids)
-        else:
-            _article(file, problems, records)
+        _validate_file(file, problems, records)
         return
     if source.parsed is not None:
         result = source.parsed
     else:
         own = source.problems if source.problems is not None else Problems(problems.root)
         mine = Records()
-        if isinstance(file, FactsFile):
-            _facts_file(file.path, file.node, own, mine)
-            mine.salvaged_ids.update(file.salvaged_ids)
-        else:
-            _article(file, own, mine)
-        for name in ("actors", "actions", "quotes", "articles"):
+        _validate_file(file, own, mine)
+        for name in _RECORD_LISTS:
             for record in getattr(mine, name):
                 # A fingerprint of the record as its file says it (not a field: repr and ==
                 # ignore it), kept with it in the cache; see pagecache.Tracker._repr.
@@ -345,7 +348,7 @@ def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Re
         result = ParsedFile(mine, own.sorted())
     if parsed is not None:
         parsed[source.key] = result
-    for name in ("actors", "actions", "quotes", "articles"):
+    for name in _RECORD_LISTS:
         getattr(records, name).extend(getattr(result.records, name))
     records.salvaged_ids.update(result.records.salvaged_ids)
     problems.extend(result.problems)

@@ -138,16 +138,18 @@ def _is_empty_dir(path: Path) -> bool:
 
 
 def write_tree(out_dir: Path, files: dict[str, bytes], known: WriteState | None = None,
-               kept: set[str] | None = None) -> WriteReport:
+               kept: set[str] | None = None, digests: dict[str, str] | None = None) -> WriteReport:
     """Make `out_dir` hold `files` plus the `kept` files, which the caller found unchanged
-    in it (their entries in `known` say so); anything else this generator wrote goes."""
+    in it (their entries in `known` say so); anything else this generator wrote goes.
+    `digests`: `digest()` of some files' bytes, when the caller already made them (render
+    does, for the page cache), so that 212 MB are not hashed twice."""
     for rel in files:
         check_relative(rel)  # every path first: nothing is written if one is bad
     if out_dir.is_symlink():
         raise ValueError(f"refusing to write through the link {out_dir}")
     if not kept and (not out_dir.exists() or _is_empty_dir(out_dir)):
-        return _write_new_tree(out_dir, files)
-    return _update_tree(out_dir, files, known or {}, kept or set())
+        return _write_new_tree(out_dir, files, digests or {})
+    return _update_tree(out_dir, files, known or {}, kept or set(), digests or {})
 
 
 def still_there(out_dir: Path, known: WriteState, rel: str, wanted: str) -> bool:
@@ -164,7 +166,7 @@ def still_there(out_dir: Path, known: WriteState, rel: str, wanted: str) -> bool
             and st.st_ino == entry.inode)
 
 
-def _write_new_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
+def _write_new_tree(out_dir: Path, files: dict[str, bytes], digests: dict[str, str]) -> WriteReport:
     """Everything into a fresh sibling folder, then one rename (onto a missing or empty folder)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = out_dir.with_name(f".{out_dir.name}.briefing-new")
@@ -184,7 +186,7 @@ def _write_new_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
                 made.add(folder)
             data = files[rel]
             st = _write_file(os.path.join(fresh, rel), data, exclusive=True)
-            entries[rel] = Written(st.st_size, st.st_mtime_ns, st.st_ino, digest(data))
+            entries[rel] = Written(st.st_size, st.st_mtime_ns, st.st_ino, digests.get(rel) or digest(data))
         _write_file(fresh / MANIFEST, _manifest_text(list(files)), exclusive=True)
         with _signals_held():
             os.replace(fresh, out_dir)  # rename(2): atomic, and allowed onto an empty folder
@@ -195,7 +197,8 @@ def _write_new_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
     return WriteReport(written=sorted(files), state=entries)
 
 
-def _update_tree(out_dir: Path, files: dict[str, bytes], known: WriteState, kept: set[str]) -> WriteReport:
+def _update_tree(out_dir: Path, files: dict[str, bytes], known: WriteState, kept: set[str],
+                 digests: dict[str, str]) -> WriteReport:
     report = WriteReport()
     manifest_path = out_dir / MANIFEST
     previous = _read_manifest(manifest_path)
@@ -211,7 +214,7 @@ def _update_tree(out_dir: Path, files: dict[str, bytes], known: WriteState, kept
         else:
             target = base / name
         data = files[rel]
-        new_digest = digest(data)
+        new_digest = digests.get(rel) or digest(data)
         try:
             st = os.lstat(target)
         except FileNotFoundError:

@@ -146,9 +146,17 @@ def test_a_damaged_cache_is_a_miss_not_an_error(project: Path, tmp_path: Path, c
             path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
         elif damage == "garbage":
             path.write_bytes(b"\x80\x05not a pickle")
+        elif damage == "foreign code":  # a cache made by another version: same data, other stamp
+            with open(path, "rb") as handle:
+                pickle.load(handle)  # the stamp
+                payload = handle.read()
+            with open(path, "wb") as handle:
+                pickle.dump(("another-version", path.stem), handle)
+                handle.write(payload)
     edit(project, EVENTS, "count: 4200", "count: 4300")
     summary = run_build(capsys, project, out)
     assert "Traceback" not in summary
+    assert rendered(summary) is None  # nothing usable was left: every page rendered again
     run_build(capsys, project, ref, "--no-cache")
     assert tree(out) == tree(ref)
 
@@ -175,10 +183,18 @@ def test_no_cache_leaves_no_cache_folder(project: Path, tmp_path: Path, capsys: 
     assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file() and not (project / CACHE_DIR_NAME).exists()
 
 
-def test_check_uses_the_parse_cache_and_reports_the_same(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_uses_the_parse_cache_and_reports_the_same(project: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     edit(project, EVENTS, "type: strike", "type: Strike!")  # an error, kept with the file's parse
     first = main(["check", "--project", str(project), "--format", "text"])
     out1 = capsys.readouterr().err
+    assert list((project / CACHE_DIR_NAME).glob("parsed-*.pickle"))
+    import generator.validate
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file was validated again although its bytes did not change")
+
+    monkeypatch.setattr(generator.validate, "_validate_file", no_parsing)
     second = main(["check", "--project", str(project), "--format", "text"])
     out2 = capsys.readouterr().err
     assert first == second == 1
@@ -208,7 +224,7 @@ def test_link_changes_no_record_field_but_the_declared_ones(project: Path) -> No
     before = fields()
     link(records, problems)
     assert fields() == before
-    assert any(q.date is None for q in records.quotes) is False  # link did set the missing dates
+    assert all(q.date for q in records.quotes)  # and link did set the missing dates
 
 
 def test_an_unwritable_cache_warns_and_builds(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
