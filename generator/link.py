@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .fields import closest
 from .mentions import MentionMatcher
@@ -25,6 +26,7 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 RELATED_LIMIT = 10
 
 
+@lru_cache(maxsize=65536)  # a pure function of a few thousand distinct dates, called per record per sort
 def date_key(value: str | None) -> tuple[int, int, int]:
     """Sort key for full and partial dates: 2024 < 2024-07 < 2024-07-01 < 2024-08."""
     if not value:
@@ -347,7 +349,8 @@ class _Linker:
                 links.mentions = [Mention(actor, start, end) for actor, start, end in known]
             else:
                 links.mentions = matcher.find(article.body)
-            memo.used_mentions[key] = [(m.actor, m.start, m.end) for m in links.mentions]
+                known = [(m.actor, m.start, m.end) for m in links.mentions]
+            memo.used_mentions[key] = known
             counts = Counter(m.actor for m in links.mentions)
             links.mention_counts = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             for actor_id, count in links.mention_counts:

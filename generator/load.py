@@ -8,6 +8,7 @@ dates everywhere) can happen, because scalars are read as the text the curator w
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,29 +92,42 @@ class Content:
 
 def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Problems, root: Path) -> list[Path]:
     """Files under `folder`, sorted by '/'-separated relative path (the same order on every
-    file system); hidden files are skipped, and so is anything whose real place is outside
-    the content folder (a link to /etc/passwd must not become a page)."""
+    file system); hidden files and folders are skipped, linked folders are not entered (as
+    Path.rglob does), and a file whose real place is outside the content folder is reported
+    and skipped (a link to /etc/passwd must not become a page). os.scandir, not rglob: at
+    10,000 files rglob and its Path objects cost a tenth of a rebuild."""
     if not folder.is_dir():
         return []
     inside = root.resolve()
-    folders_inside: dict[Path, bool] = {}  # each folder resolved once, not each of its files
-    found = []
-    for p in folder.rglob("*"):
-        rel = p.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+    found: list[tuple[str, str]] = []  # (relative path, real path)
+    stack = [(str(folder), "")]
+    while stack:
+        directory, rel_dir = stack.pop()
+        folder_inside = Path(directory).resolve().is_relative_to(inside)  # once per folder
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as exc:
+            problems.add(Path(directory), 0, 0, "file-unreadable", f"cannot read folder: {exc.strerror or exc}")
             continue
-        if suffixes is not None and p.suffix.lower() not in suffixes:
-            continue
-        parent_inside = folders_inside.get(p.parent)
-        if parent_inside is None:
-            parent_inside = folders_inside[p.parent] = p.parent.resolve().is_relative_to(inside)
-        if not parent_inside or (p.is_symlink() and not p.resolve().is_relative_to(inside)):
-            problems.add(p, 0, 0, "file-outside-content",
-                         "this file links to a place outside the content folder; it is not read: "
-                         "copy the file in instead")
-            continue
-        found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())  # the order on every system
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, rel_dir + name + "/"))
+                continue
+            if not entry.is_file():  # a link to a folder, a broken link, a socket...
+                continue
+            if suffixes is not None and os.path.splitext(name)[1].lower() not in suffixes:
+                continue
+            if not folder_inside or (entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside)):
+                problems.add(Path(entry.path), 0, 0, "file-outside-content",
+                             "this file links to a place outside the content folder; it is not read: "
+                             "copy the file in instead")
+                continue
+            found.append((rel_dir + name, entry.path))
+    found.sort()  # by relative path: the order on every system
+    return [Path(path) for _, path in found]
 
 
 def read_bytes(path: Path, problems: Problems) -> bytes | None:

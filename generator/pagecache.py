@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 from array import array
 from typing import Any, Callable, Iterator
 
@@ -50,6 +51,23 @@ def _digest(value: Any) -> bytes:
     if type(value) is bytes:
         return hashlib.sha1(value).digest()
     return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).digest()
+
+
+# Every field of ArticleLinks, in the plain form its fingerprint hashes (a test checks that no
+# field is left out). Spans and mentions become tuples so the whole can go through marshal,
+# which writes 10,000 articles' links in half the time their repr takes (version 2: no
+# back-references, so equal values always give equal bytes).
+ARTICLE_LINKS_PRINTED = ("actions", "quotes", "mentions", "mention_counts", "paragraphs", "quote_spans", "evidence")
+
+
+def _article_links_print(links: ArticleLinks) -> bytes:
+    def span(s: Any) -> tuple:
+        return (s.start, s.end, s.paragraph, s.line)
+    plain = (links.actions, links.quotes, [(m.actor, m.start, m.end) for m in links.mentions],
+             links.mention_counts, links.paragraphs,
+             [(quote_id, [span(s) for s in spans]) for quote_id, spans in links.quote_spans.items()],
+             [(where, span(s)) for where, s in links.evidence.items()])
+    return hashlib.sha1(marshal.dumps(plain, 2)).digest()
 
 
 class TrackedMap:
@@ -207,6 +225,8 @@ class Tracker:
             if parsed is not None:
                 later = tuple(getattr(value, name) for name in LINK_SETS.get(_KIND_OF[type(value)], ()))
                 found = hashlib.sha1(parsed + repr(later).encode("utf-8", "surrogatepass")).digest()
+            elif type(value) is ArticleLinks:
+                found = _article_links_print(value)
             else:
                 found = _digest(value)
             self._reprs[id(value)] = found

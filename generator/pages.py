@@ -30,6 +30,14 @@ def timeline_type_path(action_type: str) -> str:
     return f"timeline/{action_type}.md"
 
 
+def timeline_year_path(year: int) -> str:
+    """One year of a long timeline (see views.YEAR_PAGES_OVER). In a folder of its own, so no
+    action type's page (`timeline/<type>.md`) can take its URL."""
+    if not isinstance(year, int) or not 0 <= year <= 9999:
+        raise ValueError(f"not a year: {year!r}")
+    return f"timeline/years/{year:04d}.md"
+
+
 def generated_paths() -> set[str]:
     """Fixed paths that hand-written pages must not take."""
     return {HOME, TIMELINE, *INDEXES.values()}

@@ -50,14 +50,14 @@ _LISTS = {  # folder -> the headings (their start) of its pages' lists
 }
 _LIST_HEADING = {folder: re.compile(r"<h2\b[^>]*>(?:%s)" % "|".join(map(re.escape, headings)))
                  for folder, headings in _LISTS.items()}
-_LISTING_PAGES = {*INDEXES.values(), TIMELINE}  # and timeline/<type>.md
+_LISTING_PAGES = {*INDEXES.values(), TIMELINE}  # and timeline/<type>.md, timeline/years/<year>.md
 _INTRODUCTION = re.compile(r"\s*<h1\b.*?</h1>(?:\s*<p\b.*?</p>)*", re.S)
 
 
 def search_view(src_uri: str, html: str) -> str:
     """The part of a page's HTML that site search indexes (readers still see all of it)."""
     folder = src_uri.rpartition("/")[0]
-    if src_uri in _LISTING_PAGES or folder == "timeline":
+    if src_uri in _LISTING_PAGES or folder == "timeline" or folder.startswith("timeline/"):
         intro = _INTRODUCTION.match(html)
         return intro.group(0) if intro else html
     if folder not in _LIST_HEADING:

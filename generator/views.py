@@ -7,7 +7,7 @@ from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
-from .pages import HOME, INDEXES, TIMELINE, entity_path, timeline_type_path
+from .pages import HOME, INDEXES, TIMELINE, entity_path, timeline_type_path, timeline_year_path
 from .textmatch import fold_accents
 
 # English month names, fixed: `calendar.month_name` follows the locale (and calls strftime).
@@ -15,6 +15,11 @@ MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "A
           "October", "November", "December")
 
 Timeline = list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]]]  # year -> month -> entries
+
+# A timeline with more entries than this becomes a page per year, and the actions index lists
+# years and types instead of every action: 30,000 actions on one page make 12 MB of Markdown
+# that no browser shows well, and editing one action would redraw all of it.
+YEAR_PAGES_OVER = 2000
 
 
 def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
@@ -34,15 +39,47 @@ def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
     return timeline
 
 
-def page_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
-    """(output path, template key, page-specific context) for every page, in a fixed order."""
+def year_counts(timeline: Timeline) -> list[tuple[int, int, int]]:
+    """(year, actions, quotes) for each year of a timeline, oldest first."""
+    counts = []
+    for year, months in timeline:
+        actions = sum(kind == "action" for _, entries in months for kind, _ in entries)
+        counts.append((year, actions, sum(len(entries) for _, entries in months) - actions))
+    return counts
+
+
+def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
+    """The timeline page, and a page per year when it is long (see YEAR_PAGES_OVER); then the
+    actions index, which lists years and types instead of every action in that case."""
+    plain = {"action_type": None, "year": None, "years": None, "year_before": None, "year_after": None}
+    if sum(len(entries) for _, months in timeline for _, entries in months) <= YEAR_PAGES_OVER:
+        return [(TIMELINE, "timeline", plain), (INDEXES["action"], "actions_index", {"years": None, "types": None})]
+    years = year_counts(timeline)
+    types: dict[str, int] = {}
+    for action in b.actions.values():
+        types[action.type] = types.get(action.type, 0) + 1
+    jobs = [(TIMELINE, "timeline", {**plain, "timeline": [], "years": years}),
+            (INDEXES["action"], "actions_index", {"years": years, "types": sorted(types.items())})]
+    for i, (year, months) in enumerate(timeline):
+        jobs.append((timeline_year_path(year), "timeline",
+                     {**plain, "year": year, "timeline": [(year, months)],
+                      "year_before": timeline[i - 1][0] if i else None,
+                      "year_after": timeline[i + 1][0] if i + 1 < len(timeline) else None}))
+    return jobs
+
+
+def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
+    """(output path, template key, page-specific context) for every page, in a fixed order.
+    `timeline` is the whole briefing's (shared_context's)."""
+    long_lists = _timeline_jobs(b, timeline)
     jobs: list[tuple[str, str, dict[str, Any]]] = [
         (HOME, "home", {}),
         (INDEXES["actor"], "actors_index", {}),
-        (INDEXES["action"], "actions_index", {}),
+        long_lists[1],
         (INDEXES["quote"], "quotes_index", {}),
         (INDEXES["article"], "articles_index", {}),
-        (TIMELINE, "timeline", {"action_type": None}),
+        long_lists[0],
+        *long_lists[2:],
     ]
     by_type: dict[str, list[Action]] = {}
     for action in b.actions.values():
@@ -53,7 +90,7 @@ def page_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
             quotes_by_type.setdefault(b.actions[quote.action].type, []).append(quote)
     for action_type in sorted(by_type):
         jobs.append((timeline_type_path(action_type), "timeline",
-                     {"action_type": action_type,
+                     {"action_type": action_type, "year": None, "years": None, "year_before": None, "year_after": None,
                       "timeline": build_timeline(by_type[action_type], quotes_by_type.get(action_type, []))}))
     for actor_id in sorted(b.actors):
         jobs.append((entity_path("actor", actor_id), "actor",
@@ -100,5 +137,6 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "most_mentioned": most_mentioned, "figures": figures, "action_types": action_types,
         "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
-        "timeline_type_path": timeline_type_path, "search_spellings": search_spellings,
+        "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
+        "search_spellings": search_spellings,
     }

@@ -102,6 +102,30 @@ def test_a_cached_rebuild_equals_a_clean_build(project: Path, tmp_path: Path,
         assert count is not None and count < total - 3, summary
 
 
+SPLIT_EDITS = ["action summary", "action date (timeline order)", "action removed", "quote speaker",
+               "article date (a quote's date defaults to it)", "lines moved (positions only)"]
+
+
+@pytest.mark.parametrize("name", SPLIT_EDITS)
+def test_a_cached_rebuild_equals_a_clean_build_with_year_pages(project: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The same with the timeline split into a page per year (views.YEAR_PAGES_OVER): an
+    action moved to 2022 makes a new year page and changes its neighbours' links."""
+    import generator.views
+
+    monkeypatch.setattr(generator.views, "YEAR_PAGES_OVER", 3)
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    run_build(capsys, project, out)
+    assert (out / "timeline/years/2024.md").is_file()
+    EDITS[name](project)
+    summary = run_build(capsys, project, out)
+    run_build(capsys, project, ref, "--no-cache")
+    assert tree(out) == tree(ref)
+    count = rendered(summary)
+    assert count is not None and count < len([p for p in tree(out) if p.endswith(".md")]) - 3, summary
+
+
 def test_an_unchanged_rebuild_renders_only_the_home_page(project: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
@@ -225,6 +249,31 @@ def test_link_changes_no_record_field_but_the_declared_ones(project: Path) -> No
     link(records, problems)
     assert fields() == before
     assert all(q.date for q in records.quotes)  # and link did set the missing dates
+
+
+def test_article_links_fingerprint_covers_every_field() -> None:
+    """ArticleLinks are fingerprinted through a hand-made plain form (pagecache.py): a field
+    added to them, to a mention or to a span must be added there too, or edits that change
+    only it would keep stale pages."""
+    import copy
+    import dataclasses
+
+    from generator import pagecache
+    from generator.model import ArticleLinks, Mention, QuoteSpan
+
+    assert pagecache.ARTICLE_LINKS_PRINTED == tuple(f.name for f in dataclasses.fields(ArticleLinks))
+    assert [f.name for f in dataclasses.fields(Mention)] == ["actor", "start", "end"]
+    assert [f.name for f in dataclasses.fields(QuoteSpan)] == ["start", "end", "paragraph", "line"]
+    base = ArticleLinks(["a"], ["q"], [Mention("x", 1, 2)], [("x", 1)], [(0, 5)],
+                        {"q": [QuoteSpan(1, 2, 1, 3)]}, {("a", 0): QuoteSpan(3, 4, 1, 3)})
+    variants = [dataclasses.replace(base, actions=["b"]), dataclasses.replace(base, quotes=[]),
+                dataclasses.replace(base, mentions=[Mention("x", 1, 3)]),
+                dataclasses.replace(base, mention_counts=[("x", 2)]), dataclasses.replace(base, paragraphs=[(0, 6)]),
+                dataclasses.replace(base, quote_spans={"q": [QuoteSpan(1, 2, 1, 4)]}),
+                dataclasses.replace(base, evidence={("a", 1): QuoteSpan(3, 4, 1, 3)})]
+    prints = {pagecache._article_links_print(links) for links in [base, *variants]}
+    assert len(prints) == 1 + len(variants)
+    assert pagecache._article_links_print(base) == pagecache._article_links_print(copy.deepcopy(base))
 
 
 def test_an_unwritable_cache_warns_and_builds(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,125 @@
+"""A long timeline becomes a page per year; the actions index then lists years and types.
+
+The threshold (views.YEAR_PAGES_OVER, 2,000 entries) is lowered to 3 so the small fixture
+(entries in 2023 and 2024) splits: in-process for the Markdown tree, and in a child process
+that patches it before MkDocs loads the plugin for the strict HTML build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.views
+from generator.cli import main
+from test_e2e_mkdocs import FIXTURE, _env, make_project, warning_lines
+
+LINK = re.compile(r"\]\(([^)\s]+\.md)(?:#[^)]*)?\)")
+ENTRY = re.compile(r"^- .*$", re.M)
+
+
+def markdown_tree(capsys: pytest.CaptureFixture[str], root: Path, out: Path) -> dict[str, str]:
+    assert main(["build", "--project", str(root), "--out", str(out), "--format", "text", "--no-cache"]) == 0, \
+        capsys.readouterr().err
+    capsys.readouterr()
+    # Unescaped, to read as a reader would: a link text's leading digit is written `&#50;024`.
+    return {p.relative_to(out).as_posix(): html.unescape(p.read_text("utf-8")) for p in sorted(out.rglob("*.md"))}
+
+
+def resolved(page: str, text: str) -> str:
+    """The page's text with every relative link made relative to the site root."""
+    here = posixpath.dirname(page)
+    return LINK.sub(lambda m: "](" + posixpath.normpath(posixpath.join(here, m.group(1))) + ")", text)
+
+
+def entries(page: str, text: str) -> list[str]:
+    body = text.split('<div class="briefing-filter"', 1)[1]
+    return ENTRY.findall(resolved(page, body))
+
+
+@pytest.fixture
+def trees(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+          monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, str], dict[str, str]]:
+    root = make_project(tmp_path / "p", FIXTURE / "content")
+    whole = markdown_tree(capsys, root, tmp_path / "whole")
+    monkeypatch.setattr(generator.views, "YEAR_PAGES_OVER", 3)
+    return whole, markdown_tree(capsys, root, tmp_path / "split")
+
+
+def test_a_long_timeline_is_a_page_per_year_with_every_entry_once(trees: tuple[dict[str, str], dict[str, str]]) -> None:
+    whole, split = trees
+    assert not any(p.startswith("timeline/years/") for p in whole)
+    years = sorted(p for p in split if p.startswith("timeline/years/"))
+    assert years == ["timeline/years/2023.md", "timeline/years/2024.md"]
+    # Every entry of the one-page timeline is on its year's page, in the same order.
+    assert entries("timeline.md", whole["timeline.md"]) == [e for p in years for e in entries(p, split[p])]
+    for page in years:
+        year = page[-7:-3]
+        assert f"\n# Timeline: {year}\n" in split[page]
+        assert all(f"## {year}" == h for h in re.findall(r"^## .*$", split[page], re.M))
+    # Each year page links to the others and back to the list of years.
+    assert "[2024 →](2024.md)" in split["timeline/years/2023.md"]
+    assert "[← 2023](2023.md)" in split["timeline/years/2024.md"]
+    assert "[All years](../../timeline.md)" in split["timeline/years/2024.md"]
+    # The timeline page lists the years with their counts, and no entries.
+    counts = re.findall(r"^- \[(\d{4})\]\((timeline/years/\d{4}\.md)\): (\d+) actions?, (\d+) quotes?$",
+                        split["timeline.md"], re.M)
+    assert [(y, p) for y, p, _, _ in counts] == [("2023", years[0]), ("2024", years[1])]
+    for year, page, actions, quotes in counts:
+        listed = entries(page, split[page])
+        assert int(actions) == sum("](actions/" in e for e in listed)
+        assert int(quotes) == sum("](quotes/" in e for e in listed) == len(listed) - int(actions)
+    assert 'class="briefing-filter"' not in split["timeline.md"]
+    # The page per type is unchanged: it is not split.
+    assert {p: t for p, t in split.items() if p.startswith("timeline/") and "/years/" not in p} == \
+           {p: t for p, t in whole.items() if p.startswith("timeline/")}
+
+
+def test_the_actions_index_lists_years_and_types_when_the_timeline_is_split(
+        trees: tuple[dict[str, str], dict[str, str]]) -> None:
+    whole, split = trees
+    table = [line for line in whole["actions/index.md"].splitlines() if line.startswith("| ") and "| Date |" not in line]
+    index = split["actions/index.md"]
+    assert f"{len(table)} actions: too many for one page" in index
+    by_year = re.findall(r"^- \[(\d{4})\]\(\.\./timeline/years/\1\.md\): (\d+) actions?$", index, re.M)
+    by_type = re.findall(r"^- \[([a-z-]+)\]\(\.\./timeline/([a-z-]+)\.md\): (\d+) actions?$", index, re.M)
+    assert sum(int(n) for _, n in by_year) == len(table)
+    assert sum(int(n) for _, _, n in by_type) == len(table)
+    assert all(t == p for t, p, _ in by_type)
+    for action_type, _, count in by_type:
+        assert int(count) == sum(f"| {action_type} |" in row for row in table)
+    assert "| Date |" not in index
+
+
+def test_every_link_of_a_split_site_resolves(trees: tuple[dict[str, str], dict[str, str]]) -> None:
+    _, split = trees
+    for page, text in split.items():
+        for target in LINK.findall(resolved(page, text)):
+            assert target in split or target.startswith("pages/"), (page, target)
+
+
+def test_a_split_site_builds_strict_with_mkdocs(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", FIXTURE / "content")
+    code = ("import sys, generator.views as v; v.YEAR_PAGES_OVER = 3; "
+            "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict']; cli()")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=_env(), capture_output=True, text=True,
+                          timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and warning_lines(output) == [], output
+    site = root / "site"
+    year = (site / "timeline/years/2024/index.html").read_text("utf-8")
+    assert 'class="briefing-filter"' in year and 'href="../2023/"' in year
+    listing = (site / "timeline/index.html").read_text("utf-8")
+    assert 'href="years/2023/"' in listing and 'class="briefing-filter"' not in listing
+    assert 'href="../timeline/years/2024/"' in (site / "actions/index.html").read_text("utf-8")
+    # Search indexes a year page's title and introduction, not its entries (each is a page).
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    year_docs = [d for d in docs if d["location"].startswith("timeline/years/2024/")]
+    assert len(year_docs) == 1 and "dated in 2024" in year_docs[0]["text"], year_docs
