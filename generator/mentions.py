@@ -29,7 +29,17 @@ def _key(text: str) -> str:
     return _SPACES.sub(" ", fold_for_names(text).strip())
 
 
+# "Not just after a word character", checked after a name's first character: the two
+# characters before that point must not be a word character and any character (at the start
+# of a text there are not two, and a negative lookbehind then holds).
+_WORD_START_AFTER_FIRST = r"(?<!\w.)"
+
+
 def _trie_pattern(keys: list[str]) -> str:
+    """The trie of `keys` as a regex that matches at word starts only. The word-start check
+    follows each name's first character instead of preceding the whole pattern: a pattern that
+    begins with literal characters lets the regex engine skip ahead to places where one of
+    them occurs, one that begins with a lookbehind is tried at every place (3x slower)."""
     trie: dict[str, dict] = {}
     for key in keys:
         node = trie
@@ -37,9 +47,10 @@ def _trie_pattern(keys: list[str]) -> str:
             node = node.setdefault(r"\s+" if atom.isspace() else re.escape(atom), {})
         node[""] = {}
 
-    def pattern(node: dict[str, dict]) -> str:
+    def pattern(node: dict[str, dict], top: bool = False) -> str:
         ends_here = "" in node
-        branches = [atom + chain(child) for atom, child in sorted(node.items()) if atom]
+        branches = [atom + (_WORD_START_AFTER_FIRST if top else "") + chain(child)
+                    for atom, child in sorted(node.items()) if atom]
         if not branches:
             return ""
         if len(branches) == 1 and not ends_here:
@@ -55,7 +66,7 @@ def _trie_pattern(keys: list[str]) -> str:
             out.append(atom)
         return "".join(out) + pattern(node)
 
-    return pattern(trie)
+    return pattern(trie, top=True)
 
 
 @dataclass
@@ -87,7 +98,7 @@ class MentionMatcher:
         """The one regex of every name, made on first use: a rebuild whose mentions all come
         from the build cache never needs it (compiling it for 3,000 actors takes a while)."""
         if self.regex is None and self.owners:
-            self.regex = re.compile(r"(?<!\w)(?:" + _trie_pattern(sorted(self.owners)) + r")(?!\w)")
+            self.regex = re.compile(r"(?:" + _trie_pattern(sorted(self.owners)) + r")(?!\w)")
         return self.regex
 
     def find(self, text: str) -> list[Mention]:

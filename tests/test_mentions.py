@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import BuildContext, check
 from generator.mentions import MentionMatcher
@@ -33,6 +35,34 @@ def found(matcher: MentionMatcher, text: str) -> list[tuple[str, str, int, int]]
 def test_whole_words_only(matcher):
     text = "The Maduros and Maduro met; Maduroism and AMaduro did not."
     assert found(matcher, text) == [("nicolas-maduro", "Maduro", 16, 22)]
+
+
+def test_word_start_checked_after_the_first_character(matcher):
+    """The word-start test sits after a name's first character (mentions.py): it must still
+    hold at the start of the text, after a line break or punctuation, and refuse letters,
+    digits and underscores before the name."""
+    text = "Maduro\nMaduro,(Maduro) 3Maduro _Maduro éMaduro -EU EU"
+    assert [(t, s) for _, t, s, _ in found(matcher, text)] == [("Maduro", 0), ("Maduro", 7), ("Maduro", 15),
+                                                                ("EU", text.index("-EU") + 1), ("EU", len(text) - 2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Maduro", "EU", "U.S.", "Treasury", "a", "3", "_", "é", " ", "\n", "-", ".",
+                                 "Nicolas", "Jonsson", "(Dash)", "Dash"]), max_size=12))
+def test_mentions_match_the_plain_word_boundary_regex(parts):
+    """The same mentions as a regex with the word-start test before the whole pattern, for
+    names that begin with a letter and one that begins with punctuation."""
+    import re
+
+    matcher = MentionMatcher.for_actors([*ACTORS, Actor(id="dash", name="(Dash)", type="group")])
+    from generator.mentions import _SPACES, _trie_pattern
+    from generator.textmatch import fold_for_names
+
+    text = "".join(parts)
+    plain = re.compile(r"(?<!\w)(?:" + _trie_pattern(sorted(matcher.owners)).replace(r"(?<!\w.)", "") + r")(?!\w)")
+    expected = [(matcher.owners[_SPACES.sub(" ", m.group())], m.start(), m.end())
+                for m in plain.finditer(fold_for_names(text))]
+    assert [(m.actor, m.start, m.end) for m in matcher.find(text)] == expected
 
 
 def test_longest_match_wins(matcher):
