@@ -223,8 +223,12 @@ class Tracker:
         if found is None:
             parsed = value.__dict__.get("parse_print") if type(value) in _KIND_OF else None
             if parsed is not None:
-                later = tuple(getattr(value, name) for name in LINK_SETS.get(_KIND_OF[type(value)], ()))
-                found = hashlib.sha1(parsed + repr(later).encode("utf-8", "surrogatepass")).digest()
+                later_fields = LINK_SETS.get(_KIND_OF[type(value)])
+                if later_fields is None:
+                    found = parsed  # nothing set after parsing: the parse-time hash is the record's
+                else:
+                    later = tuple(getattr(value, name) for name in later_fields)
+                    found = hashlib.sha1(parsed + repr(later).encode("utf-8", "surrogatepass")).digest()
             elif type(value) is ArticleLinks:
                 found = _article_links_print(value)
             else:
@@ -355,6 +359,8 @@ class PageTable:
             fresh.graph_print = tracker.graph_print()
             return fresh
         table = PageTable(self.keys, [self._print_now(tracker, i) for i in range(len(self.keys))])
+        # What changed, from the same prints (not fingerprinted a second time by changed_keys).
+        self._changed = {i for i, (now, old) in enumerate(zip(table.prints, self.prints)) if now != old}
         table.base = self.base
         table.graph_print = tracker.graph_print()
         table._extends = self
