@@ -25,7 +25,7 @@ from .problems import Problems
 from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, render
 from .validate import validate
-from .write import WriteReport, WriteState, still_there, write_tree
+from .write import WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
 
 @dataclass
@@ -176,7 +176,7 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
     if out_dir is not None and ctx.cache.enabled:
         saved = ctx.cache.load(_page_cache_name(out_dir))
         saved = saved if isinstance(saved, dict) else {}
-        known = saved.get("state") if isinstance(saved.get("state"), dict) else {}
+        known = state_from_data(saved.get("state"))
         result.out_dir, result.known = out_dir, known
         result.reuse = Reuse(PageTable.from_data(saved.get("table")),
                              lambda rel, wanted: still_there(out_dir, known, rel, wanted))
@@ -203,5 +203,6 @@ def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
                             rendered)
     if reuse is not None and not _same_table(reuse, result.known, report):
         with stage(ctx, "cache"):
-            ctx.cache.save(_page_cache_name(out_dir), {"table": reuse.table.to_data(), "state": report.state})
+            ctx.cache.save(_page_cache_name(out_dir), {"table": reuse.table.to_data(),
+                                                        "state": state_to_data(report.state)})
     return report

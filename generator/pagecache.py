@@ -70,6 +70,19 @@ def _article_links_print(links: ArticleLinks) -> bytes:
     return hashlib.sha1(marshal.dumps(plain, 2)).digest()
 
 
+ACTOR_LINKS_PRINTED = ("actions_by", "actions_targeting", "quotes_by", "quotes_about", "affiliated_with", "members",
+                       "country_of", "mentioned_in", "mention_total", "related")
+
+
+def _actor_links_print(links: ActorLinks) -> bytes:
+    def affiliation(a: Any) -> tuple:  # every field but its origin (positions: keys of their own)
+        return (a.actor, a.role, a.since, a.until)
+    plain = (links.actions_by, links.actions_targeting, links.quotes_by, links.quotes_about,
+             [affiliation(a) for a in links.affiliated_with], [(m, affiliation(a)) for m, a in links.members],
+             links.country_of, links.mentioned_in, links.mention_total, links.related)
+    return hashlib.sha1(marshal.dumps(plain, 2)).digest()
+
+
 class TrackedMap:
     """A read-only view of one of the briefing's dicts that records what a template reads."""
 
@@ -231,6 +244,8 @@ class Tracker:
                     found = hashlib.sha1(parsed + repr(later).encode("utf-8", "surrogatepass")).digest()
             elif type(value) is ArticleLinks:
                 found = _article_links_print(value)
+            elif type(value) is ActorLinks:
+                found = _actor_links_print(value)
             else:
                 found = _digest(value)
             self._reprs[id(value)] = found
@@ -325,6 +340,10 @@ class PageTable:
         self._extends: PageTable | None = None  # the table whose key indexes this one keeps
         self.base = 0  # keys when the table was last made afresh (see successor)
         self.graph_print: bytes | None = None  # graph.graph_print when the "g" prints were made
+        # The context names each template uses (render._names_used: parsing every template
+        # again cost 0.1 s a build), valid for the template set hashed `salt`.
+        self.salt: bytes | None = None
+        self.names: dict[str, list[str] | None] = {}
 
     def _print_now(self, tracker: Tracker, i: int) -> bytes:
         """Key i's fingerprint in this build. A graph neighbourhood's is taken from the table
@@ -386,6 +405,7 @@ class PageTable:
 
     def to_data(self) -> dict[str, Any]:
         return {"keys": self.keys, "prints": self.prints, "pages": self.pages, "graph_print": self.graph_print,
+                "salt": self.salt, "names": self.names,
                 "base": self.base if self._extends is not None and self.base else len(self.keys)}
 
     @classmethod
@@ -397,4 +417,7 @@ class PageTable:
         table.base = data.get("base") if isinstance(data.get("base"), int) else len(table.keys)
         printed = data.get("graph_print")
         table.graph_print = printed if isinstance(printed, bytes) else None
+        names = data.get("names")
+        if isinstance(data.get("salt"), bytes) and isinstance(names, dict):
+            table.salt, table.names = data["salt"], names
         return table

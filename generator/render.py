@@ -266,6 +266,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     graphs = graph_index(b)  # relations for every graph, gathered once
     tracker: Tracker | None = None
     shared_keys: dict[str, list[Key]] = {}
+    known_names: dict[str, list[str] | None] = {}
     if reuse is not None:
         try:
             salt = template_salt(env, override_dir, directory_urls)
@@ -275,6 +276,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                           lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
         env.tracker = tracker
         reuse.table = reuse.previous.successor(tracker)
+        reuse.table.salt = salt
+        known_names = reuse.previous.names if reuse.previous.salt == salt else {}
         reuse.order = [path for path, _, _ in jobs]
     for number, (path, key, extra) in enumerate(jobs, start=1):
         if progress is not None and number % 500 == 0:
@@ -283,7 +286,12 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         try:
             if tracker is not None and reuse is not None:
                 if name not in shared_keys:
-                    used = _names_used(env, name, {name})
+                    if name in known_names:
+                        used = known_names[name]
+                    else:
+                        found = _names_used(env, name, {name})
+                        used = None if found is None else sorted(found)
+                    reuse.table.names[name] = used
                     shared_keys[name] = [("s", n) for n in sorted(shared) if n != "b" and (used is None or n in used)]
                 if key != "home":  # the whole-briefing graph is not tracked: always drawn
                     kept = reuse.previous.unchanged(tracker, path)

@@ -38,7 +38,7 @@ _RULES = [
     Rule("key-not-text", "A mapping key is a list or mapping instead of plain text.", "? [a, b]\n: x", "name: x"),
     Rule("file-empty", "A facts file has no content.", "# (nothing but this comment)", "actors: []"),
     Rule("file-not-mapping", "A facts file is not a mapping of actors/actions/quotes.", "- id: a", "actors:\n  - id: a"),
-    Rule("file-too-large", "A file is larger than the size limit (8 MiB).", "content/facts/all.yaml (9 MB)",
+    Rule("file-too-large", "A file is larger than the size limit (64 MiB).", "content/facts/all.yaml (70 MB)",
          "content/facts/actors/people.yaml, content/facts/actors/groups.yaml (split)"),
     Rule("file-unreadable", "A file cannot be read (permissions, a broken link).",
          "content/facts/x.yaml -> a missing file", "content/facts/x.yaml (a readable file)"),

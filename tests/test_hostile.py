@@ -1062,7 +1062,7 @@ def test_deep_nesting_is_a_diagnostic(tmp_path: Path, shape: str) -> None:
 def test_huge_file_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str) -> None:
     root = project_with(tmp_path, {"f.yaml": SMALL_FACTS}, {"story.md": SMALL_ARTICLE})
     line = "# " + "x" * 1022 + "\n"
-    big = line * (9 * 1024)  # 9 MiB
+    big = line * (65 * 1024)  # 65 MiB
     if what == "facts":
         (root / "content" / "facts" / "big.yaml").write_text("actors: []\n" + big, "utf-8")
         rel = "content/facts/big.yaml"
@@ -1073,7 +1073,7 @@ def test_huge_file_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixtu
     proc = in_process_check(capsys, root)
     elapsed = time.monotonic() - started
     assert_diagnosed(proc, "file-too-large")
-    assert re.search(rf"^{re.escape(rel)}: error: file is [\d,]+ bytes; at most 8,388,608 are read.*\[file-too-large\]$",
+    assert re.search(rf"^{re.escape(rel)}: error: file is [\d,]+ bytes; at most 67,108,864 are read.*\[file-too-large\]$",
                      proc.stderr, re.MULTILINE), proc.stderr
     assert elapsed < QUICK
 

@@ -276,6 +276,30 @@ def test_article_links_fingerprint_covers_every_field() -> None:
     assert pagecache._article_links_print(base) == pagecache._article_links_print(copy.deepcopy(base))
 
 
+def test_actor_links_fingerprint_covers_every_field() -> None:
+    """The same for ActorLinks and the affiliations in them (all fields but the origin)."""
+    import copy
+    import dataclasses
+
+    from generator import pagecache
+    from generator.model import ActorLinks, Affiliation
+
+    assert pagecache.ACTOR_LINKS_PRINTED == tuple(f.name for f in dataclasses.fields(ActorLinks))
+    assert [f.name for f in dataclasses.fields(Affiliation) if f.repr] == ["actor", "role", "since", "until"]
+    aff = Affiliation(actor="org", role="Chair", since="2020", until=None)
+    base = ActorLinks(["a"], ["b"], ["q"], ["r"], [aff], [("m", aff)], ["c"], [("art", 2)], 2, [("x", 1)])
+    variants = [dataclasses.replace(base, **{name: value}) for name, value in (
+        ("actions_by", []), ("actions_targeting", []), ("quotes_by", []), ("quotes_about", []),
+        ("affiliated_with", [dataclasses.replace(aff, role="Head")]),
+        ("members", [("m", dataclasses.replace(aff, until="2024"))]), ("country_of", []),
+        ("mentioned_in", [("art", 3)]), ("mention_total", 3), ("related", [("x", 2)]))]
+    prints = {pagecache._actor_links_print(links) for links in [base, *variants]}
+    assert len(prints) == 1 + len(variants)
+    moved = copy.deepcopy(base)
+    moved.affiliated_with[0].origin = "elsewhere"  # positions are not part of it
+    assert pagecache._actor_links_print(base) == pagecache._actor_links_print(moved)
+
+
 def test_an_unwritable_cache_warns_and_builds(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would go", "utf-8")
