@@ -30,6 +30,7 @@ import jinja2
 
 from .link import LINK_SETS
 from .model import Action, ActorLinks, Actor, Article, ArticleLinks, Briefing, Quote
+from .views import Timeline
 
 Key = tuple
 _KIND_OF = {Actor: "actor", Action: "action", Quote: "quote", Article: "article"}
@@ -256,6 +257,14 @@ class Tracker:
         repr (every field but bodies and positions), functions by name."""
         if type(value) in _KIND_OF or isinstance(value, (ActorLinks, ArticleLinks)):
             return self._repr(value)
+        if type(value) is Timeline:  # 80,000 entries at 10,000 articles: flat, not recursively
+            parts: list[bytes] = []
+            for year, months in value:
+                parts.append(b"%d:" % year)
+                for month, entries in months:
+                    parts.append(b"%d;" % month)
+                    parts += [kind.encode() + self._repr(item) for kind, item in entries]
+            return b"".join(parts)
         if isinstance(value, (list, tuple)):
             if value and type(value[0]) in _KIND_OF and all(type(v) in _KIND_OF for v in value):
                 return b"".join(map(self._repr, value))  # a list of records (the usual case): flat

@@ -123,3 +123,21 @@ def test_a_split_site_builds_strict_with_mkdocs(tmp_path: Path) -> None:
     docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
     year_docs = [d for d in docs if d["location"].startswith("timeline/years/2024/")]
     assert len(year_docs) == 1 and "dated in 2024" in year_docs[0]["text"], year_docs
+
+
+@pytest.mark.parametrize("content", [FIXTURE / "content", Path(__file__).resolve().parent.parent / "content"])
+def test_each_type_timeline_is_the_whole_timeline_filtered(tmp_path: Path, content: Path) -> None:
+    """views.timelines_by_type takes each type's timeline from the whole one; it must equal
+    sorting that type's actions and quotes on their own."""
+    from generator.build import BuildContext, check
+    from generator.views import build_timeline, timelines_by_type
+
+    root = make_project(tmp_path / "p", content)
+    b = check(BuildContext.for_project(root, cache=False))
+    whole = build_timeline(list(b.actions.values()), list(b.quotes.values()))
+    types = {a.type for a in b.actions.values()}
+    expected = {t: build_timeline([a for a in b.actions.values() if a.type == t],
+                                  [q for q in b.quotes.values() if q.action in b.actions and b.actions[q.action].type == t])
+                for t in types}
+    found = timelines_by_type(b, whole)
+    assert len(types) > 3 and {t: list(v) for t, v in found.items()} == {t: list(v) for t, v in expected.items()}
