@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .cache import CACHE_DIR_NAME, BuildCache
+from .factchunks import ChunkReuse, add_chunk_maps
 from .link import TextMemo, link
 from .load import load
 from .model import Briefing
@@ -109,9 +110,12 @@ def check(ctx: BuildContext) -> Briefing:
     with gc_paused():
         with stage(ctx, "load"):
             cached, shard_keys = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, [])
-            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None)
+            chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
+            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks)
         with stage(ctx, "validate"):
             records = validate(content, ctx.problems, parsed_now)
+            if chunks is not None and parsed_now is not None:
+                add_chunk_maps(content, parsed_now, chunks.chunked)
         if parsed_now is not None and parsed_now.keys() != cached.keys():
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.

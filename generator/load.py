@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -200,7 +200,10 @@ def _tab_column(text: str, line_index: int) -> int | None:
 
 
 def load_facts_file(path: Path, problems: Problems, data: bytes | None = None) -> FactsFile:
-    text = read_text(path, problems, data)
+    return _facts_from_text(path, problems, read_text(path, problems, data))
+
+
+def _facts_from_text(path: Path, problems: Problems, text: str | None) -> FactsFile:
     if text is None:
         return FactsFile(path, None)
     node = compose_yaml(text, path, problems)
@@ -235,7 +238,8 @@ def load_article(path: Path, problems: Problems, data: bytes | None = None) -> A
     return ArticleFile(path, node, body, index + 2, 1)
 
 
-def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None, loader: Any, empty: Any) -> Any:
+def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None, loader: Any, empty: Any,
+              chunks: Callable[[Path, str, str], Any] | None = None) -> Any:
     if parsed is None:
         return loader(path, problems)
     data = read_bytes(path, problems)
@@ -247,7 +251,17 @@ def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any]
         empty.source = FileSource(key, parsed=hit)
         return empty
     own = Problems(problems.root)  # this file's problems, kept with its records
-    loaded = loader(path, own, data)
+    if chunks is not None and loader is load_facts_file:
+        # A changed facts file: rebuilt item by item from its previous version if it can be
+        # (factchunks.py), else parsed whole.
+        text = read_text(path, own, data)
+        rebuilt = chunks(path, key[0], text) if text is not None else None
+        if rebuilt is not None:
+            empty.source = FileSource(key, parsed=rebuilt)
+            return empty
+        loaded = _facts_from_text(path, own, text)
+    else:
+        loaded = loader(path, own, data)
     loaded.source = FileSource(key, problems=own)
     return loaded
 
@@ -257,15 +271,18 @@ def problems_for(problems: Problems, path: Path) -> bool:
     return any(p.place.path == rel for p in problems.sorted())
 
 
-def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None = None) -> Content:
+def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None = None,
+         chunks: Callable[[Path, str, str], Any] | None = None) -> Content:
     """Read everything; problems are collected, never raised.
 
     `parsed`: the build cache's results of earlier builds, by (relative path, SHA-256). A file
     whose bytes are there is read and hashed but not parsed again. Without it (no cache),
-    files are loaded exactly the same way, only nothing is recorded for a next build."""
+    files are loaded exactly the same way, only nothing is recorded for a next build.
+    `chunks` (with `parsed`): gives a changed facts file's result from its previous version's,
+    or None to parse it (factchunks.ChunkReuse)."""
     content = Content(content_dir)
     for path in _sorted_files(content_dir / "facts", FACT_SUFFIXES, problems, content_dir):
-        content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None)))
+        content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None), chunks))
     for path in _sorted_files(content_dir / "articles", (".md",), problems, content_dir):
         content.articles.append(_load_one(path, problems, parsed, load_article, ArticleFile(path, None, "", 1, 1)))
     content.pages = _sorted_files(content_dir / "pages", None, problems, content_dir)

@@ -308,12 +308,25 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
     records.articles.append(article)
 
 
+_RECORD_LISTS = ("actors", "actions", "quotes", "articles")
+
+
 @dataclass
 class ParsedFile:
-    """What loading and validating one file gave: kept in the build cache by its bytes' hash."""
+    """What loading and validating one file gave: kept in the build cache by its bytes' hash.
+    `chunks`: a facts file's chunk map (factchunks.py), to rebuild it item by item after an edit."""
 
     records: Records
     problems: list[Problem]
+    chunks: list[tuple[str, bytes, int, int, bool]] | None = None
+
+
+def print_records(records: Records) -> None:
+    """Give each record a fingerprint of itself as its file says it (not a field: repr and ==
+    ignore it), kept with it in the cache; see pagecache.Tracker._repr."""
+    for name in _RECORD_LISTS:
+        for record in getattr(records, name):
+            record.__dict__["parse_print"] = hashlib.sha1(repr(record).encode("utf-8", "surrogatepass")).digest()
 
 
 def _validate_file(file: FactsFile | ArticleFile, problems: Problems, records: Records) -> None:
@@ -322,9 +335,6 @@ def _validate_file(file: FactsFile | ArticleFile, problems: Problems, records: R
         records.salvaged_ids.update(file.salvaged_ids)
     else:
         _article(file, problems, records)
-
-
-_RECORD_LISTS = ("actors", "actions", "quotes", "articles")
 
 
 def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Records,
@@ -339,12 +349,7 @@ def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Re
         own = source.problems if source.problems is not None else Problems(problems.root)
         mine = Records()
         _validate_file(file, own, mine)
-        for name in _RECORD_LISTS:
-            for record in getattr(mine, name):
-                # A fingerprint of the record as its file says it (not a field: repr and ==
-                # ignore it), kept with it in the cache; see pagecache.Tracker._repr.
-                record.__dict__["parse_print"] = hashlib.sha1(
-                    repr(record).encode("utf-8", "surrogatepass")).digest()
+        print_records(mine)
         result = ParsedFile(mine, own.sorted())
     if parsed is not None:
         parsed[source.key] = result
