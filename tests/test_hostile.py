@@ -1331,35 +1331,30 @@ def test_template_error_leaves_the_output_as_it_was(built: Built, capsys: pytest
     built.assert_untouched()
 
 
-class _FailingFile:
-    """What os.fdopen returns when the disk fills up (or Ctrl-C arrives) during a write."""
-
-    def __init__(self, real, exc: BaseException) -> None:
-        self.real, self.exc = real, exc
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> bool:
-        self.real.close()
-        return False
-
-    def write(self, data: bytes) -> int:
-        raise self.exc
-
-
 def fail_nth_write(monkeypatch: pytest.MonkeyPatch, n: int, exc: BaseException) -> list[int]:
-    """Make the n-th staged file's write raise `exc` (os.fdopen is what write.py writes through)."""
-    real = os.fdopen
-    calls: list[int] = []
+    """Make the write of the n-th staged file raise `exc`, as a full disk (or Ctrl-C) would:
+    write.py opens each file with os.open and writes it with os.write."""
+    real_open, real_write = os.open, os.write
+    opened: list[int] = []  # a descriptor per file opened for writing, in order
+    failing: set[int] = set()
 
-    def fdopen(fd, *args, **kwargs):
-        handle = real(fd, *args, **kwargs)
-        calls.append(fd)
-        return _FailingFile(handle, exc) if len(calls) == n else handle
+    def open_(path, flags, *args, **kwargs):
+        fd = real_open(path, flags, *args, **kwargs)
+        if flags & os.O_WRONLY:
+            opened.append(fd)
+            failing.discard(fd)
+            if len(opened) == n:
+                failing.add(fd)
+        return fd
 
-    monkeypatch.setattr(os, "fdopen", fdopen)
-    return calls
+    def write(fd: int, data: bytes) -> int:
+        if fd in failing:
+            raise exc
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "write", write)
+    return opened
 
 
 def staged_count(built: Built, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> int:
