@@ -63,7 +63,8 @@ def _visits_bound(text: str) -> int:
 
 def segment(text: str) -> list[Chunk] | None:
     """The file's items as chunks, or None when its layout is not the plain one above."""
-    if "\t" in text or _ANCHOR_OR_ALIAS.search(text) or _visits_bound(text) > MAX_NODES_PER_FILE:
+    if ("\t" in text or (("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text))
+            or _visits_bound(text) > MAX_NODES_PER_FILE):
         return None
     lines = text.split("\n")
     chunks: list[Chunk] = []
@@ -71,7 +72,10 @@ def segment(text: str) -> list[Chunk] | None:
     section: str | None = None
     indent = -1  # the current section's item indentation, once its first item is seen
     start = 0
+    deeper = "\0"  # what an open item's own lines start with (more indented than its "- ")
     for number, line in enumerate(lines, start=1):
+        if line.startswith(deeper):
+            continue  # most lines: inside the open item
         stripped = line.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue  # blank or comment: part of whatever chunk is open
@@ -81,7 +85,7 @@ def segment(text: str) -> list[Chunk] | None:
                 return None
             if start:
                 chunks.append(_chunk(section or "", lines, start, number - 1))
-            section, indent, start = head.group(1), -1, 0
+            section, indent, start, deeper = head.group(1), -1, 0, "\0"
             seen.add(section)
             continue
         if section is None:
@@ -91,7 +95,7 @@ def segment(text: str) -> list[Chunk] | None:
         if item and (indent < 0 or level == indent):
             if start:
                 chunks.append(_chunk(section, lines, start, number - 1))
-            indent, start = level, number
+            indent, start, deeper = level, number, " " * (level + 1)
             continue
         if not start or level <= indent:
             return None
