@@ -275,18 +275,20 @@ def run_child(*args: str) -> dict:
 # --- the parent --------------------------------------------------------------------------------
 
 
-def make(project: Path, n: int, seed: int, theme: str, reuse: bool) -> tuple[dict, float | None]:
+def make(project: Path, n: int, seed: int, theme: str, reuse: bool, layout: str = "monthly") -> tuple[dict, float | None]:
     marker = project / ".benchmark-params.json"
     maker = (HERE / "make_briefing.py").read_bytes()
     params = {"articles": n, "seed": seed, "theme": theme, "maker_hash": hash_bytes(maker),
-              "mkdocs_yml_hash": hash_bytes((REPO / "mkdocs.yml").read_bytes())}
+              "mkdocs_yml_hash": hash_bytes((REPO / "mkdocs.yml").read_bytes()),
+              **({"layout": layout} if layout != "monthly" else {})}
     if reuse and marker.is_file():
         saved = json.loads(marker.read_text("utf-8"))
         if saved.get("params") == params:
             return saved["summary"], None
     t = time.perf_counter()
     proc = subprocess.run([PY, str(HERE / "make_briefing.py"), "--articles", str(n), "--out", str(project),
-                           "--seed", str(seed), "--theme", theme], capture_output=True, text=True, check=True)
+                           "--seed", str(seed), "--theme", theme, "--layout", layout],
+                          capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - t
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     marker.write_text(json.dumps({"params": params, "summary": summary}), "utf-8")
@@ -380,7 +382,8 @@ def _edit(project: Path, which: str) -> tuple[Path, bytes] | None:
     """Make one realistic edit; return (file, its old bytes) to put back."""
     content = project / "content"
     if which == "one facts file":  # an action's summary, in the first actions file
-        path = sorted((content / "facts").rglob("*.yaml"), key=lambda p: ("actions" not in p.parts, p.as_posix()))[0]
+        path = sorted((content / "facts").rglob("*.yaml"),
+                      key=lambda p: ("actions" not in (*p.parts, p.stem), p.as_posix()))[0]
         old = path.read_bytes()
         text = old.decode("utf-8")
         at = text.index("summary: ") + len("summary: ")
@@ -493,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="make the briefings in DIR and keep them; reuse ones made with the same parameters")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--theme", default="material", help="theme of the generated mkdocs.yml (material or mkdocs)")
+    parser.add_argument("--layout", default="monthly", choices=("monthly", "one-file"),
+                        help="facts files of the synthetic briefing (see make_briefing.py --layout)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also print a cProfile of build+write at N")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
@@ -509,8 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.layout == "monthly" else f"-{args.layout}"
     print(f"# briefing benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; mkdocs at "
-          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; repeat {args.repeat}"
+          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; facts layout {args.layout}; repeat {args.repeat}"
           + ("; GENERATOR RUN WITH gc.disable() (diagnostic)" if args.no_gc else ""))
     print(f"# {environment()}")
     start_state = git_state()
@@ -524,8 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# work folder: {work}; load average at start {load_average()} (other work on the machine skews timings)")
     results: dict[int, dict] = {}
     for n in sizes:
-        project = work / f"n{n}"
-        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None)
+        project = work / f"n{n}{suffix}"
+        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout)
         made = f"made in {made_in:.1f}s" if made_in is not None else "reused"
         print(f"# {n:,} articles: {summary['actors']:,} actors, {summary['actions']:,} actions, "
               f"{summary['quotes']:,} quotes, {summary['files']:,} input files ({summary['facts_files']} facts "
@@ -537,9 +543,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"#   measured in {time.perf_counter() - t:.1f}s", flush=True)
     mk = None
     if mkdocs_at:
-        project = work / f"n{mkdocs_at}"
+        project = work / f"n{mkdocs_at}{suffix}"
         if mkdocs_at not in results:
-            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None)
+            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout)
             results[mkdocs_at] = measure(project, args.repeat)
             results[mkdocs_at]["summary"] = summary
         t = time.perf_counter()
@@ -549,9 +555,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"mkdocs build FAILED (exit {mk['returncode']}):\n{mk['stderr']}")
     report(results, sizes, mkdocs_at, mk)
     if args.profile:
-        project = work / f"n{args.profile}"
+        project = work / f"n{args.profile}{suffix}"
         if not project.is_dir() or args.profile not in results:
-            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None)
+            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout)
         proc = subprocess.run([PY, str(Path(__file__).resolve()), "--child", "profile", str(project),
                                str(project / "profile-out")], capture_output=True, text=True, cwd=REPO,
                               env={**os.environ, **CHILD_ENV})
