@@ -38,6 +38,13 @@ def timeline_year_path(year: int) -> str:
     return f"timeline/years/{year:04d}.md"
 
 
+def timeline_month_path(year: int, month: int) -> str:
+    """One month of a long year (month 0: the entries dated only to the year)."""
+    if not isinstance(month, int) or not 0 <= month <= 12:
+        raise ValueError(f"not a month: {month!r}")
+    return timeline_year_path(year)[:-3] + f"/{month:02d}.md"
+
+
 def generated_paths() -> set[str]:
     """Fixed paths that hand-written pages must not take."""
     return {HOME, TIMELINE, *INDEXES.values()}

@@ -7,7 +7,8 @@ from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
-from .pages import HOME, INDEXES, TIMELINE, entity_path, timeline_type_path, timeline_year_path
+from .pages import (HOME, INDEXES, TIMELINE, entity_path, timeline_month_path, timeline_type_path,
+                    timeline_year_path)
 from .textmatch import fold_accents
 
 # English month names, fixed: `calendar.month_name` follows the locale (and calls strftime).
@@ -18,9 +19,10 @@ class Timeline(list):  # list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]
     """Entries by year, then month: [(year, [(month, [(kind, record), ...]), ...]), ...]. A type
     of its own so that the page cache can fingerprint it flat (pagecache.Tracker._shape)."""
 
-# A timeline with more entries than this becomes a page per year, and the actions index lists
-# years and types instead of every action: 30,000 actions on one page make 12 MB of Markdown
-# that no browser shows well, and editing one action would redraw all of it.
+# A timeline with more entries than this becomes a page per year (and a year with more, a page
+# per month), and the actions index lists years and types instead of every action: 30,000
+# actions on one page make 12 MB of Markdown that no browser shows well, and editing one
+# action would redraw all of it.
 YEAR_PAGES_OVER = 2000
 
 
@@ -41,19 +43,23 @@ def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
     return timeline
 
 
+def _counts(entries: list[tuple[str, Any]]) -> tuple[int, int]:
+    actions = sum(kind == "action" for kind, _ in entries)
+    return actions, len(entries) - actions
+
+
 def year_counts(timeline: Timeline) -> list[tuple[int, int, int]]:
     """(year, actions, quotes) for each year of a timeline, oldest first."""
-    counts = []
-    for year, months in timeline:
-        actions = sum(kind == "action" for _, entries in months for kind, _ in entries)
-        counts.append((year, actions, sum(len(entries) for _, entries in months) - actions))
-    return counts
+    return [(year, *_counts([e for _, entries in months for e in entries])) for year, months in timeline]
 
 
 def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
-    """The timeline page, and a page per year when it is long (see YEAR_PAGES_OVER); then the
-    actions index, which lists years and types instead of every action in that case."""
-    plain = {"action_type": None, "year": None, "years": None, "year_before": None, "year_after": None}
+    """The timeline page; when it is long (see YEAR_PAGES_OVER) a page per year, and a page per
+    month for a year that is long itself; then the actions index, which lists years and types
+    instead of every action in that case. `before`/`after`: (year, month or None) of the pages
+    either side, for links."""
+    plain = {"action_type": None, "year": None, "month": None, "years": None, "months": None,
+             "before": None, "after": None}
     if sum(len(entries) for _, months in timeline for _, entries in months) <= YEAR_PAGES_OVER:
         return [(TIMELINE, "timeline", plain), (INDEXES["action"], "actions_index", {"years": None, "types": None})]
     years = year_counts(timeline)
@@ -63,10 +69,20 @@ def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict
     jobs = [(TIMELINE, "timeline", {**plain, "timeline": Timeline(), "years": years}),
             (INDEXES["action"], "actions_index", {"years": years, "types": sorted(types.items())})]
     for i, (year, months) in enumerate(timeline):
+        sides = {"before": (timeline[i - 1][0], None) if i else None,
+                 "after": (timeline[i + 1][0], None) if i + 1 < len(timeline) else None}
+        if sum(len(entries) for _, entries in months) <= YEAR_PAGES_OVER:
+            jobs.append((timeline_year_path(year), "timeline",
+                         {**plain, **sides, "year": year, "timeline": Timeline([(year, months)])}))
+            continue
         jobs.append((timeline_year_path(year), "timeline",
-                     {**plain, "year": year, "timeline": Timeline([(year, months)]),
-                      "year_before": timeline[i - 1][0] if i else None,
-                      "year_after": timeline[i + 1][0] if i + 1 < len(timeline) else None}))
+                     {**plain, **sides, "year": year, "timeline": Timeline(),
+                      "months": [(month, *_counts(entries)) for month, entries in months]}))
+        for j, (month, entries) in enumerate(months):
+            jobs.append((timeline_month_path(year, month), "timeline",
+                         {**plain, "year": year, "month": month, "timeline": Timeline([(year, [(month, entries)])]),
+                          "before": (year, months[j - 1][0]) if j else None,
+                          "after": (year, months[j + 1][0]) if j + 1 < len(months) else None}))
     return jobs
 
 
@@ -110,8 +126,8 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
     ]
     for action_type, of_type in sorted(timelines_by_type(b, timeline).items()):
         jobs.append((timeline_type_path(action_type), "timeline",
-                     {"action_type": action_type, "year": None, "years": None, "year_before": None, "year_after": None,
-                      "timeline": of_type}))
+                     {"action_type": action_type, "year": None, "month": None, "years": None, "months": None,
+                      "before": None, "after": None, "timeline": of_type}))
     for actor_id in sorted(b.actors):
         jobs.append((entity_path("actor", actor_id), "actor",
                      {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
@@ -158,5 +174,6 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
+        "timeline_month_path": timeline_month_path,
         "search_spellings": search_spellings,
     }

@@ -54,29 +54,42 @@ def trees(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 
 
 def test_a_long_timeline_is_a_page_per_year_with_every_entry_once(trees: tuple[dict[str, str], dict[str, str]]) -> None:
+    """Over the threshold the timeline lists years; a year over it lists months (2024 here,
+    with 12 entries; 2023 has one). Every entry is on exactly one page, in the same order."""
     whole, split = trees
     assert not any(p.startswith("timeline/years/") for p in whole)
-    years = sorted(p for p in split if p.startswith("timeline/years/"))
+    years = sorted(p for p in split if p.startswith("timeline/years/") and p.count("/") == 2)
     assert years == ["timeline/years/2023.md", "timeline/years/2024.md"]
-    # Every entry of the one-page timeline is on its year's page, in the same order.
-    assert entries("timeline.md", whole["timeline.md"]) == [e for p in years for e in entries(p, split[p])]
-    for page in years:
-        year = page[-7:-3]
-        assert f"\n# Timeline: {year}\n" in split[page]
-        assert all(f"## {year}" == h for h in re.findall(r"^## .*$", split[page], re.M))
-    # Each year page links to the others and back to the list of years.
+    months = sorted(p for p in split if p.startswith("timeline/years/2024/"))
+    assert months == ["timeline/years/2024/07.md", "timeline/years/2024/08.md"]
+    # The pages that hold entries, in path order, hold the whole timeline's entries in order.
+    leaves = sorted(p for p in split if p.startswith("timeline/years/") and 'class="briefing-filter"' in split[p])
+    assert leaves == ["timeline/years/2023.md", *months]
+    assert entries("timeline.md", whole["timeline.md"]) == [e for p in leaves for e in entries(p, split[p])]
+    assert "\n# Timeline: 2023\n" in split["timeline/years/2023.md"]
+    assert "\n# Timeline: July 2024\n" in split["timeline/years/2024/07.md"]
+    assert re.findall(r"^##+ .*$", split["timeline/years/2024/08.md"], re.M) == ["## 2024", "### August 2024"]
+    # Links between neighbours and up.
     assert "[2024 →](2024.md)" in split["timeline/years/2023.md"]
     assert "[← 2023](2023.md)" in split["timeline/years/2024.md"]
     assert "[All years](../../timeline.md)" in split["timeline/years/2024.md"]
-    # The timeline page lists the years with their counts, and no entries.
+    assert "[All of 2024](../2024.md) · [August 2024 →](08.md)" in split["timeline/years/2024/07.md"]
+    assert "[← July 2024](07.md) · [All of 2024](../2024.md)." in split["timeline/years/2024/08.md"]
+    # The timeline lists the years with their counts, a long year its months; neither has entries.
     counts = re.findall(r"^- \[(\d{4})\]\((timeline/years/\d{4}\.md)\): (\d+) actions?, (\d+) quotes?$",
                         split["timeline.md"], re.M)
     assert [(y, p) for y, p, _, _ in counts] == [("2023", years[0]), ("2024", years[1])]
-    for year, page, actions, quotes in counts:
-        listed = entries(page, split[page])
-        assert int(actions) == sum("](actions/" in e for e in listed)
-        assert int(quotes) == sum("](quotes/" in e for e in listed) == len(listed) - int(actions)
-    assert 'class="briefing-filter"' not in split["timeline.md"]
+    listed = re.findall(r"^- \[(\w+ 2024)\]\((2024/\d\d\.md)\): (\d+) actions?, (\d+) quotes?$",
+                        split["timeline/years/2024.md"], re.M)
+    assert [(label, "timeline/years/" + p) for label, p, _, _ in listed] == [("July 2024", months[0]),
+                                                                            ("August 2024", months[1])]
+    for page, actions, quotes in [(years[0], *counts[0][2:]), *((p, a, q) for _, p, a, q in listed)]:
+        page = page if page.startswith("timeline/") else "timeline/years/" + page
+        found = entries(page, split[page])
+        assert int(actions) == sum("](actions/" in e for e in found)
+        assert int(quotes) == sum("](quotes/" in e for e in found) == len(found) - int(actions)
+    assert sum(int(a) + int(q) for _, _, a, q in listed) == int(counts[1][2]) + int(counts[1][3])
+    assert 'class="briefing-filter"' not in split["timeline.md"] + split["timeline/years/2024.md"]
     # The page per type is unchanged: it is not split.
     assert {p: t for p, t in split.items() if p.startswith("timeline/") and "/years/" not in p} == \
            {p: t for p, t in whole.items() if p.startswith("timeline/")}
@@ -115,14 +128,17 @@ def test_a_split_site_builds_strict_with_mkdocs(tmp_path: Path) -> None:
     assert proc.returncode == 0 and warning_lines(output) == [], output
     site = root / "site"
     year = (site / "timeline/years/2024/index.html").read_text("utf-8")
-    assert 'class="briefing-filter"' in year and 'href="../2023/"' in year
+    assert 'href="../2023/"' in year and 'href="07/"' in year and 'class="briefing-filter"' not in year
+    month = (site / "timeline/years/2024/07/index.html").read_text("utf-8")
+    assert 'class="briefing-filter"' in month and 'href="../08/"' in month and 'href="../"' in month
     listing = (site / "timeline/index.html").read_text("utf-8")
     assert 'href="years/2023/"' in listing and 'class="briefing-filter"' not in listing
     assert 'href="../timeline/years/2024/"' in (site / "actions/index.html").read_text("utf-8")
     # Search indexes a year page's title and introduction, not its entries (each is a page).
     docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
-    year_docs = [d for d in docs if d["location"].startswith("timeline/years/2024/")]
-    assert len(year_docs) == 1 and "dated in 2024" in year_docs[0]["text"], year_docs
+    for page, words in (("timeline/years/2024/", "dated in 2024"), ("timeline/years/2024/07/", "in July 2024")):
+        found = [d for d in docs if d["location"].split("#")[0] == page]
+        assert len(found) == 1 and words in found[0]["text"], found
 
 
 @pytest.mark.parametrize("content", [FIXTURE / "content", Path(__file__).resolve().parent.parent / "content"])
