@@ -25,7 +25,7 @@ from .pages import page_url, reserved_url
 from .problems import Problems
 from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, render
-from .validate import validate
+from .validate import ParsedFile, validate
 from .write import WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
 
@@ -109,7 +109,7 @@ def check(ctx: BuildContext) -> Briefing:
     parsed_now = {} if ctx.cache.enabled else None
     with gc_paused():
         with stage(ctx, "load"):
-            cached, shard_keys = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, [])
+            cached, shard_keys = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, {})
             chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
             content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks)
         with stage(ctx, "validate"):
@@ -120,7 +120,7 @@ def check(ctx: BuildContext) -> Briefing:
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.
             with stage(ctx, "cache"):
-                ctx.cache.save_shards("parsed", parsed_now, shard_keys)
+                ctx.cache.save_shards("parsed", parsed_now, shard_keys, big=_big_file)
         memo = None
         if ctx.cache.enabled:
             with stage(ctx, "load"):
@@ -134,6 +134,12 @@ def check(ctx: BuildContext) -> Briefing:
             with stage(ctx, "cache"):
                 ctx.cache.save("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans})
     return briefing
+
+
+def _big_file(parsed: ParsedFile) -> bool:
+    """A file whose records get a cache shard of their own (cache.save_shards)."""
+    r = parsed.records
+    return len(r.actors) + len(r.actions) + len(r.quotes) >= 2_000
 
 
 def _check_pages(ctx: BuildContext, briefing: Briefing) -> None:

@@ -23,7 +23,7 @@ import pickle
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 CACHE_DIR_NAME = ".briefing-cache"
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -100,26 +100,41 @@ class BuildCache:
         except Exception:  # a cache is only ever a shortcut: anything wrong with it is a miss
             return None
 
-    def load_shards(self, name: str) -> tuple[dict, list[set]]:
-        """A dict saved in SHARDS files by `save_shards`: merged, plus each shard's keys."""
+    def load_shards(self, name: str) -> tuple[dict, dict[str, set]]:
+        """A dict saved in shard files by `save_shards`: merged, plus each shard's keys."""
         merged: dict = {}
-        keys: list[set] = []
-        for shard in range(SHARDS):
-            part = self.load(f"{name}-{shard:02d}")
+        keys: dict[str, set] = {}
+        names = [f"{name}-{shard:02d}" for shard in range(SHARDS)]
+        if self.folder is not None and self.folder.is_dir():
+            names += sorted(p.stem for p in self.folder.glob(f"{name}-big-*.pickle"))
+        for shard in names:
+            part = self.load(shard)
             part = part if isinstance(part, dict) else {}
             merged.update(part)
-            keys.append(set(part))
+            keys[shard] = set(part)
         return merged, keys
 
-    def save_shards(self, name: str, value: dict, old_keys: list[set]) -> None:
+    def save_shards(self, name: str, value: dict, old_keys: dict[str, set],
+                    big: Callable[[Any], bool] = lambda item: False) -> None:
         """Save a dict keyed by (path, ...) in SHARDS files by path, rewriting only the shards
-        whose keys changed: one edited file out of 10,000 rewrites a sixteenth of the cache."""
-        parts: list[dict] = [{} for _ in range(SHARDS)]
+        whose keys changed: one edited file out of 10,000 rewrites a sixteenth of the cache.
+        An item for which `big` holds (a facts file of 30,000 actions) gets a shard of its own,
+        so that an edit elsewhere does not write it again."""
+        parts: dict[str, dict] = {f"{name}-{shard:02d}": {} for shard in range(SHARDS)}
         for key, item in value.items():
-            parts[shard_of(key[0])][key] = item
-        for shard, part in enumerate(parts):
-            if shard >= len(old_keys) or set(part) != old_keys[shard]:
-                self.save(f"{name}-{shard:02d}", part)
+            if big(item):
+                shard = f"{name}-big-{hashlib.sha1(key[0].encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+            else:
+                shard = f"{name}-{shard_of(key[0]):02d}"
+            parts.setdefault(shard, {})[key] = item
+        for shard, part in parts.items():
+            if set(part) != old_keys.get(shard):
+                self.save(shard, part)
+        for shard in old_keys.keys() - parts.keys():  # a big file's shard, the file gone or small now
+            try:
+                self._path(shard).unlink()
+            except OSError:
+                pass
 
     def save(self, name: str, value: Any) -> None:
         if self.folder is None:

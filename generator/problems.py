@@ -82,18 +82,21 @@ class Problems:
         self._root_text = str(root).rstrip(os.sep) + os.sep if root is not None else ""
         self._count: dict[Path | str, int] = {}  # problems kept per file
         self._dropped: dict[Path | str, int] = {}  # and those past the limit
+        self._dropped_errors: dict[Path | str, int] = {}  # of which errors
 
     @property
     def root(self) -> Path | None:
         return self._root
 
-    def full(self, path: Path | str) -> bool:
-        """Whether a file has reached MAX_PER_FILE problems: further ones are only counted
-        (a file with 600,000 unknown keys must not print 600,000 lines). Callers may skip
-        work such as "did you mean" hints when this is true."""
+    def full(self, path: Path | str, severity: "Severity" = Severity.ERROR) -> bool:
+        """Whether a file has reached MAX_PER_FILE problems: further ones (of `severity`) are
+        only counted (a file with 600,000 unknown keys must not print 600,000 lines). Callers
+        may skip work such as "did you mean" hints when this is true."""
         if self._count.get(path, 0) < MAX_PER_FILE:
             return False
         self._dropped[path] = self._dropped.get(path, 0) + 1
+        if severity is Severity.ERROR:
+            self._dropped_errors[path] = self._dropped_errors.get(path, 0) + 1
         return True
 
     def relative(self, path: Path | str) -> str:
@@ -127,7 +130,7 @@ class Problems:
 
         if rule not in RULES:  # a programming error: every rule is documented in rules.py
             raise KeyError(f"undocumented rule id {rule!r}")
-        if self.full(path):
+        if self.full(path, severity):
             return
         message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)  # no terminal escapes
         self._items.append(Problem(Place(_CONTROL.sub("?", self.relative(path)), line, column), rule, message, severity))
@@ -149,8 +152,13 @@ class Problems:
         # Duplicates can arise when one bad node is reached twice (YAML aliases): report once.
         items = set(self._items)
         for path, dropped in self._dropped.items():
+            # An error if any problem not shown is one; 2,000 unused actors only warn.
+            errors = self._dropped_errors.get(path, 0)
             items.add(Problem(Place(self.relative(path), 0, 0), "too-many-problems",
-                              f"{dropped:,} more problem(s) in this file are not shown: fix the ones above first"))
+                              f"{dropped:,} more problem(s) in this file are not shown"
+                              + (f" ({errors:,} of them errors)" if errors and errors != dropped else "")
+                              + ": fix the ones above first",
+                              Severity.ERROR if errors else Severity.WARNING))
         return sorted(items, key=Problem.sort_key)
 
     @property

@@ -242,3 +242,33 @@ def test_a_big_facts_file_edit_parses_only_the_edited_item(tmp_path: Path, monke
     assert main(["build", "--project", str(root), "--out", str(tmp_path / "ref"), "--format", "text", "--no-cache"]) == 0
     tree = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.rglob("*") if p.is_file()}  # noqa: E731
     assert tree(tmp_path / "out") == tree(tmp_path / "ref")
+
+
+def test_a_big_file_has_a_cache_shard_of_its_own(tmp_path: Path) -> None:
+    """An edit elsewhere does not write a big file's parse results again; its shard goes with it."""
+    import shutil
+
+    from generator.cache import CACHE_DIR_NAME
+    from generator.cli import main
+
+    root = tmp_path / "p"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "multi", root)
+    big = root / "content" / "facts" / "crowd.yaml"
+    big.write_text("actors:\n" + "".join(f"  - id: person-{i}\n    name: Person Number {i}\n    type: person\n"
+                                         for i in range(2_000)), "utf-8")
+
+    def build() -> None:
+        assert main(["build", "--project", str(root), "--out", str(tmp_path / "out"), "--format", "text"]) == 0
+
+    build()
+    cache = root / CACHE_DIR_NAME
+    shards = sorted(cache.glob("parsed-big-*.pickle"))
+    assert len(shards) == 1
+    before = shards[0].stat().st_mtime_ns
+    article = root / "content" / "articles" / "dockers-walk-out.md"
+    article.write_text(article.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    build()
+    assert shards[0].stat().st_mtime_ns == before
+    big.unlink()
+    build()
+    assert not shards[0].exists()

@@ -171,3 +171,20 @@ def test_generated_docs_are_fresh() -> None:
         "run `briefing fields > docs/fields.md`"
     assert (REPO / "docs" / "rules.md").read_text("utf-8") == rules_reference() + "\n", \
         "run `briefing rules > docs/rules.md`"
+
+
+def test_problems_past_the_cap_are_counted_with_their_severity() -> None:
+    """Past 200 problems in a file the rest are counted in one `too-many-problems` line: an
+    error if any of them is an error, a warning if they are all warnings (2,000 unused actors)."""
+    from generator.problems import MAX_PER_FILE, Problems, Severity
+
+    warned, mixed = Problems(), Problems()
+    for i in range(MAX_PER_FILE + 5):
+        warned.warn("facts/a.yaml", i + 1, 1, "actor-unused", "unused")
+        mixed.warn("facts/a.yaml", i + 1, 1, "actor-unused", "unused")
+    mixed.add("facts/a.yaml", 9999, 1, "field-unknown", "unknown field")
+    (only,) = [p for p in warned.sorted() if p.rule == "too-many-problems"]
+    assert only.severity is Severity.WARNING and only.message.startswith("5 more problem(s)")
+    assert warned.errors == []
+    (cap,) = [p for p in mixed.sorted() if p.rule == "too-many-problems"]
+    assert cap.severity is Severity.ERROR and "6 more problem(s) in this file are not shown (1 of them errors)" in cap.message
