@@ -47,7 +47,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 FACT_SUFFIXES = (".yaml", ".yml")
 # A facts file or article larger than this is refused: a bound on memory (a file of YAML
 # nodes takes about 20 times its size), and far above any hand-kept file (30,000 actions in
-# one file are about 10 MB).
+# one file are about 12 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -108,7 +108,8 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
         directory, rel_dir = stack.pop()
         folder_inside = Path(directory).resolve().is_relative_to(inside)  # once per folder
         try:
-            entries = list(os.scandir(directory))
+            with os.scandir(directory) as listing:
+                entries = list(listing)
         except OSError as exc:
             problems.add(Path(directory), 0, 0, "file-unreadable", f"cannot read folder: {exc.strerror or exc}")
             continue
