@@ -19,6 +19,7 @@ random edits against whole-file parsing, positions and messages included.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -222,6 +223,8 @@ class ChunkReuse:
             if index is None or problem.place.path != rel:
                 return None
             old_problems.setdefault(index, []).append(problem)
+        # Reused records are moved in place: the previous result is not used again (its key
+        # names bytes the file no longer has), even when this returns None half way.
         records: Records = Records()
         problems: list[Problem] = []
         new_map: ChunkMap = []
@@ -256,8 +259,6 @@ class ChunkReuse:
 
 
 def _chunk_at(starts: list[int], chunks: ChunkMap, line: int) -> int | None:
-    import bisect
-
     index = bisect.bisect_right(starts, line) - 1
     return index if index >= 0 and chunks[index][2] <= line <= chunks[index][3] else None
 
