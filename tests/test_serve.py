@@ -37,11 +37,11 @@ def free_port() -> int:
 class Server:
     """A `mkdocs serve` subprocess whose log is collected by a thread."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *extra: str) -> None:
         self.port = free_port()
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=root,
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}", *extra], cwd=root,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1)
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -176,3 +176,51 @@ def test_serve_keeps_serving_the_last_good_site_while_broken(project: Path) -> N
         assert (status, "Antony Blinken" in body) == (200, True)
     finally:
         server.stop()
+
+
+def test_dirty_serve_renders_again_only_the_changed_pages(project: Path) -> None:
+    """`mkdocs serve --dirty`: pages the generator kept are marked unmodified, so MkDocs keeps
+    their HTML; the pages that show an edited name are rendered and served anew."""
+    server = Server(project, "--dirty", "--no-strict")  # MkDocs warns about --dirty itself
+    try:
+        server.wait_for("home page", lambda: server.serves("/", "Briefing"))
+        logged = len(server.lines)
+        edit(project, PEOPLE, "    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
+        server.wait_for("the renamed actor", lambda: server.serves(ACTOR_PAGE, "Antony J. Blinken"))
+        assert server.serves("/quotes/blinken-hold-maduro-accountable/", "Antony J. Blinken")
+        assert server.serves("/actors/nicolas-maduro/", "Nicolás Maduro")  # kept, still served
+        counts = [tuple(map(int, m.groups())) for m in
+                  re.finditer(r"briefing: (\d+) pages rendered, (\d+) unchanged", "\n".join(server.lines[logged:]))]
+        assert counts and counts[-1][0] > 0 and counts[-1][1] > 0, counts
+        assert "Traceback" not in server.log, server.log[-3000:]
+    finally:
+        server.stop()
+
+
+def test_dirty_builds_mark_kept_pages_unmodified(project: Path) -> None:
+    """In process: after an edit, exactly the pages the generator did not render again are
+    unmodified for MkDocs; every page is modified in the first build and without --dirty."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    def build() -> dict[str, tuple[bool, str]]:
+        """Each generated page's (modified for MkDocs, Markdown)."""
+        files = config.plugins.on_files(get_files(config), config=config)  # as MkDocs runs the event
+        return {f.src_uri: (f.is_modified(), f.content_string) for f in files
+                if f.generated_by and f.src_uri.endswith(".md") and f.abs_src_path is None}
+
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    config = config.plugins.on_config(config)
+    first = build()
+    assert len(first) > 50 and all(modified for modified, _ in first.values())
+    edit(project, PEOPLE, "    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
+    second = build()
+    assert second.keys() == first.keys()
+    kept = {path for path, (modified, _) in second.items() if not modified}
+    changed = {path for path in second if second[path][1] != first[path][1]}
+    assert "actors/antony-blinken.md" in changed and kept and not kept & changed
+    assert all(second[path][1] == first[path][1] for path in kept)
+    config.plugins["briefing"].dirty = False  # without --dirty MkDocs renders every page anyway
+    edit(project, PEOPLE, "    name: Antony J. Blinken\n", "    name: Antony Blinken\n")
+    assert all(modified for modified, _ in build().values())
