@@ -55,9 +55,10 @@ def same(a: ParsedFile, b: ParsedFile) -> None:
 # --- random facts files ---------------------------------------------------------------------------
 
 def action(rng: random.Random, n: int, ind: str) -> list[str]:
-    lines = [f"{ind}- id: act-{n}" if rng.random() > 0.05 else f"{ind}-", f"{ind}  id: act-{n}"][:1]
-    if lines[0].endswith("-"):
-        lines.append(f"{ind}  id: act-{n}")
+    if rng.random() > 0.05:
+        lines = [f"{ind}- id: act-{n}"]
+    else:  # the item's mapping begins on the line after its dash
+        lines = [f"{ind}-", f"{ind}  id: act-{n}"]
     lines.append(f"{ind}  date: {rng.choice(['2024-01-02', '2023-12', '2024', '2024-13-01', 'soon'])}")
     if rng.random() > 0.1:
         lines.append(f"{ind}  type: {rng.choice(['sanction', 'claim', 'Bad Type'])}")
