@@ -32,7 +32,8 @@ from .fields import input_fields
 from .load import Content, compose_yaml
 from .model import Origin
 from .problems import MAX_PER_FILE, Place, Problem, Problems
-from .validate import FACT_SECTIONS, MAX_NODES_PER_FILE, ParsedFile, Records, _Reader, _TooManyNodes, print_records
+from .validate import (FACT_SECTIONS, MAX_NODES_PER_FILE, ParsedFile, Records, _Reader, _TooManyNodes, item_label,
+                       print_records)
 
 _SECTION_LINE = re.compile(r"(actors|actions|quotes):[ ]*(?:#.*)?")
 _ITEM_LINE = re.compile(r"( *)-(?: |$)")
@@ -168,10 +169,8 @@ def _parse_alone(path: Path, chunk: Chunk, root: Path) -> tuple[Any, list[Proble
     if problems.sorted() or not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
         return None
     reader = _Reader(path, problems, line_offset=chunk.start - 1)
-    label = chunk.section[:-1]
     try:
-        record = reader.record(FACT_SECTIONS[chunk.section], node.value[0],
-                               f"{'an' if label[0] in 'aeiou' else 'a'} {label}")
+        record = reader.record(FACT_SECTIONS[chunk.section], node.value[0], item_label(chunk.section))
     except _TooManyNodes:
         return None
     return (record if record is not None and record.id else None), problems.sorted()

@@ -230,6 +230,12 @@ class _Reader:
         return value
 
 
+def item_label(section: str) -> str:
+    """How diagnostics name an item of a facts file's section: 'an actor', 'a quote'."""
+    noun = section[:-1]
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 def _facts_file(path: Path, node: yaml.Node | None, problems: Problems, records: Records) -> None:
     reader = _Reader(path, problems)
     if node is None:
@@ -255,9 +261,9 @@ def _facts_file(path: Path, node: yaml.Node | None, problems: Problems, records:
                 reader.error(value, "section-not-list", f"'{name}' must be a list of records (lines starting with '- ')")
                 continue
             target = getattr(records, name)
-            label = name[:-1]
+            label = item_label(name)
             for item in value.value:
-                record = reader.record(record_type, item, f"{'an' if label[0] in 'aeiou' else 'a'} {label}")
+                record = reader.record(record_type, item, label)
                 if record is not None and record.id:
                     target.append(record)
     except _TooManyNodes:

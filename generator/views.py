@@ -43,6 +43,12 @@ def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
     return timeline
 
 
+# What a timeline page's template reads besides the timeline itself, for the plain page; each
+# kind of timeline page (a type's, a year's, a month's, the list of years) sets its own.
+_TIMELINE_PAGE: dict[str, Any] = {"action_type": None, "year": None, "month": None, "years": None, "months": None,
+                                  "before": None, "after": None}
+
+
 def _counts(entries: list[tuple[str, Any]]) -> tuple[int, int]:
     actions = sum(kind == "action" for kind, _ in entries)
     return actions, len(entries) - actions
@@ -58,8 +64,7 @@ def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict
     month for a year that is long itself; then the actions index, which lists years and types
     instead of every action in that case. `before`/`after`: (year, month or None) of the pages
     either side, for links."""
-    plain = {"action_type": None, "year": None, "month": None, "years": None, "months": None,
-             "before": None, "after": None}
+    plain = _TIMELINE_PAGE
     if sum(len(entries) for _, months in timeline for _, entries in months) <= YEAR_PAGES_OVER:
         return [(TIMELINE, "timeline", plain), (INDEXES["action"], "actions_index", {"years": None, "types": None})]
     years = year_counts(timeline)
@@ -126,8 +131,7 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
     ]
     for action_type, of_type in sorted(timelines_by_type(b, timeline).items()):
         jobs.append((timeline_type_path(action_type), "timeline",
-                     {"action_type": action_type, "year": None, "month": None, "years": None, "months": None,
-                      "before": None, "after": None, "timeline": of_type}))
+                     {**_TIMELINE_PAGE, "action_type": action_type, "timeline": of_type}))
     for actor_id in sorted(b.actors):
         jobs.append((entity_path("actor", actor_id), "actor",
                      {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
