@@ -44,25 +44,46 @@ def _accent_table() -> dict[int, str]:
 _NAME_FOLD = {**_PUNCT_FOLD, **_accent_table()}
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
 def _one_for_one(table: dict[int, str]) -> "Callable[[str], str]":
     """A fast `str.translate` for tables that touch few characters of a text: `translate`
-    with a dict looks up every character (slow on megabytes of articles); a regex class of
-    the table's characters is scanned in C and only the rare hits call back to Python."""
+    with a dict looks up every character in Python objects (slow on megabytes of articles).
+    Instead each character of the table that occurs is replaced everywhere at once
+    (`str.replace`, in C). Safe because no replacement is itself replaced (checked here)."""
     chars = {chr(code): value for code, value in table.items()}
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-    # Each character found is replaced everywhere at once (str.replace, in C), rather than one
-    # Python callback per occurrence: articles hold hundreds of curly quotes and dashes each.
-    # Safe because no replacement is itself replaced (checked here).
     assert not any(value in chars for value in chars.values())
+    items = sorted(chars.items())
+    all_non_ascii = all(not key.isascii() for key in chars)
 
-    def fold(text: str) -> str:
+    if len(items) <= 32:
+        # A few characters: one C substring scan each (`in`), about 10x faster than one
+        # regex scan for all of them (measured on 10,000-word articles).
+        def fold_few(text: str) -> str:
+            if all_non_ascii and text.isascii():
+                return text
+            for found, value in items:
+                if found in text:
+                    text = text.replace(found, value)
+            return text
+
+        return fold_few
+
+    assert all_non_ascii
+
+    def fold_many(text: str) -> str:
         if text.isascii():
             return text
-        for found in set(pattern.findall(text)):
+        # The distinct non-ASCII characters of the text: the UTF-8 bytes without the ASCII
+        # ones, decoded (all in C; a regex scan of the table's characters took 3x longer).
+        present = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+                      .decode("utf-8", "surrogatepass"))
+        for found in sorted(present.intersection(chars)):
             text = text.replace(found, chars[found])
         return text
 
-    return fold
+    return fold_many
 
 
 _fold_punctuation = _one_for_one(_PUNCT_FOLD)
@@ -73,7 +94,7 @@ _WHITESPACE_ONE = _one_for_one({ord(c): " " for c in "\t\n\r\x0b\x0c\x85\u2028\u
 def quote_view(text: str) -> str:
     """The body as the fast quote search sees it: punctuation folded and every white space
     character a space, one character for one (offsets are the original's)."""
-    return _WHITESPACE_ONE(_fold_punctuation(text)).replace("\t", " ")
+    return _WHITESPACE_ONE(_fold_punctuation(text))
 
 
 def fold_for_names(text: str) -> str:

@@ -1190,9 +1190,12 @@ class HangRuns:
         return self.done[name]
 
     def close(self) -> None:
-        for proc in self.procs.values():
+        # Every run's pipes are read and closed, also of runs no selected test asked for
+        # (`pytest -k`): an unread finished run would leak its pipes (a ResourceWarning).
+        for name, proc in self.procs.items():
             if proc.poll() is None:
                 proc.kill()
+            if name not in self.done:
                 proc.communicate()
 
 

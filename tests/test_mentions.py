@@ -218,3 +218,23 @@ def test_decomposed_accents_in_actor_name_match(tmp_path):
     root = make_project(tmp_path, {"actors.yaml": facts}, {"one.md": ONE})
     b = check(BuildContext.for_project(root))
     assert b.article_links["one"].mention_counts == [("olafur-jonsson", 2)]
+
+
+_FOLD_ALPHABET = ["a", "Z", " ", "\n", "\t", "\r", "\x0b", "\x85", "\u2028", "\u2019", "\u201c", "\u2014", "\u00a0",
+                  "é", "Ó", "ł", "ß", "Ǆ", "ḉ", "\u0301", "中", "😀", "\ud800"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FOLD_ALPHABET), max_size=30))
+def test_folds_equal_str_translate(parts):
+    """The fast folds (textmatch._one_for_one replaces only the characters present) give what
+    `str.translate` with the same tables gives, on ASCII and non-ASCII text alike, one
+    character for one (offsets in folded text are offsets in the original)."""
+    from generator import textmatch
+
+    text = "".join(parts)
+    spaces = {ord(c): " " for c in "\t\n\r\x0b\x0c\x85\u2028\u2029"}
+    assert textmatch.fold_for_names(text) == text.translate(textmatch._NAME_FOLD)
+    view = textmatch.quote_view(text)
+    assert view == text.translate(textmatch._PUNCT_FOLD).translate(spaces)
+    assert len(view) == len(text)
