@@ -120,7 +120,8 @@ def check(ctx: BuildContext) -> Briefing:
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.
             with stage(ctx, "cache"):
-                ctx.cache.save_shards("parsed", parsed_now, shard_keys, big=_big_file)
+                ctx.cache.save_shards("parsed", parsed_now, shard_keys, big=_big_file,
+                                      keep=chunks.keep_previous() if chunks is not None else frozenset())
         memo = None
         if ctx.cache.enabled:
             with stage(ctx, "load"):

@@ -115,22 +115,28 @@ class BuildCache:
         return merged, keys
 
     def save_shards(self, name: str, value: dict, old_keys: dict[str, set],
-                    big: Callable[[Any], bool] = lambda item: False) -> None:
+                    big: Callable[[Any], bool] = lambda item: False, keep: frozenset[str] = frozenset()) -> None:
         """Save a dict keyed by (path, ...) in SHARDS files by path, rewriting only the shards
         whose keys changed: one edited file out of 10,000 rewrites a sixteenth of the cache.
         An item for which `big` holds (a facts file of 30,000 actions) gets a shard of its own,
-        so that an edit elsewhere does not write it again."""
+        so that an edit elsewhere does not write it again. The own shard of a big file whose
+        path is in `keep` is left as it is, holding an earlier version of that file (see
+        factchunks.ChunkReuse.keep_previous)."""
         parts: dict[str, dict] = {f"{name}-{shard:02d}": {} for shard in range(SHARDS)}
+        kept: set[str] = set()
         for key, item in value.items():
             if big(item):
                 shard = f"{name}-big-{hashlib.sha1(key[0].encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+                if key[0] in keep and shard in old_keys:
+                    kept.add(shard)
+                    continue
             else:
                 shard = f"{name}-{shard_of(key[0]):02d}"
             parts.setdefault(shard, {})[key] = item
         for shard, part in parts.items():
             if set(part) != old_keys.get(shard):
                 self.save(shard, part)
-        for shard in old_keys.keys() - parts.keys():  # a big file's shard, the file gone or small now
+        for shard in old_keys.keys() - parts.keys() - kept:  # a big file's shard, the file gone or small now
             try:
                 self._path(shard).unlink()
             except OSError:

@@ -273,3 +273,57 @@ def test_a_big_file_has_a_cache_shard_of_its_own(tmp_path: Path) -> None:
     big.unlink()
     build()
     assert not shards[0].exists()
+
+
+def test_a_big_file_edited_in_a_few_items_keeps_its_previous_cache_entry(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few edited items do not re-save a big file's 2,000 records (ChunkReuse.keep_previous):
+    the shard keeps the previous version, and each build rebuilds from it, parsing the edited
+    items alone, output identical to a clean build. Once more than 2% of the items differ,
+    the shard is saved anew and an unchanged rebuild parses nothing."""
+    import shutil
+
+    from generator import factchunks, load
+    from generator.cache import CACHE_DIR_NAME
+    from generator.cli import main
+
+    root = tmp_path / "p"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "multi", root)
+    big = root / "content" / "facts" / "crowd.yaml"
+    big.write_text("actors:\n" + "".join(f"  - id: person-{i}\n    name: Person Number {i}\n    type: person\n"
+                                         for i in range(2_000)), "utf-8")
+    parsed_alone: list[str] = []
+    whole: list[str] = []
+    real_alone, real_whole = factchunks._parse_alone, load._facts_from_text
+    monkeypatch.setattr(factchunks, "_parse_alone",
+                        lambda p, chunk, r: parsed_alone.append(chunk.text) or real_alone(p, chunk, r))
+    monkeypatch.setattr(load, "_facts_from_text", lambda *a, **k: whole.append(str(a[0])) or real_whole(*a, **k))
+    tree = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in d.rglob("*") if p.is_file()}  # noqa: E731
+
+    def build(out: str = "out", *extra: str) -> None:
+        parsed_alone.clear()
+        whole.clear()
+        assert main(["build", "--project", str(root), "--out", str(tmp_path / out), "--format", "text", *extra]) == 0
+
+    def same_as_clean_build() -> None:
+        build("ref", "--no-cache")
+        assert tree(tmp_path / "out") == tree(tmp_path / "ref")
+
+    build()
+    shard = next((root / CACHE_DIR_NAME).glob("parsed-big-*.pickle"))
+    saved = shard.read_bytes()
+    big.write_text(big.read_text("utf-8").replace("Person Number 7\n", "Person Number Seven\n"), "utf-8")
+    build()
+    assert [len(parsed_alone), whole] == [1, []] and shard.read_bytes() == saved
+    same_as_clean_build()
+    build()  # unchanged since: rebuilt from the kept version again, the one item parsed again
+    assert [len(parsed_alone), whole] == [1, []] and shard.read_bytes() == saved
+    text = big.read_text("utf-8")
+    for i in range(100, 160):  # 61 items differ now, more than 2% of 2,000
+        text = text.replace(f"Person Number {i}\n", f"Person No. {i}\n")
+    big.write_text(text, "utf-8")
+    build()
+    assert [len(parsed_alone), whole] == [61, []] and shard.read_bytes() != saved
+    same_as_clean_build()
+    build()
+    assert [parsed_alone, whole] == [[], []]
