@@ -21,7 +21,7 @@ Facts are spread over nested folders so that no file is large (`--layout monthly
 default): facts/actors/<type>/<letter>.yaml, facts/actions/<year>/<month>.yaml,
 facts/quotes/<year>/<month>.yaml; or kept in one file per kind (`--layout one-file`, as the
 sample briefing does): facts/actors.yaml, facts/actions.yaml, facts/quotes.yaml (at 10,000
-articles the actions file is 11.8 MB).
+articles the actions file is 11.8 MB). `--shape` changes the proportions (see SHAPES).
 """
 
 from __future__ import annotations
@@ -257,12 +257,22 @@ class Shape:
     max_actors: int = 20_000
     first_day: date = date(2019, 1, 1)
     days: int = 6 * 365
+    extra_paragraphs: int = 0  # filler paragraphs added to each article (4 to 6 sentences each)
+
+
+# Other shapes, to see that no ratio depends on the standard proportions (`--shape`).
+SHAPES = {
+    "standard": Shape(),
+    "long-articles": Shape(extra_paragraphs=12),  # about 3x the words, the same facts
+    "many-actors": Shape(actors_per_article=2.0),  # 2,000 actors at 1,000 articles, 20,000 at 10,000
+}
 
 
 class Maker:
     def __init__(self, articles: int, seed: int, shape: Shape | None = None) -> None:
         self.n = articles
         self.rng = Random(seed)
+        self.extra_rng = Random(seed + 1_000_003)
         self.shape = shape or Shape()
         self.used_ids: set[str] = set()
         self.actors: list[Actor] = []
@@ -554,6 +564,13 @@ class Maker:
                                      context, day if rng.random() < 0.2 else None, speaker))
         for _ in range(rng.randint(1, 4)):
             paragraphs.append(self.filler(rng.randint(3, 5)))
+        if self.shape.extra_paragraphs:
+            # From a random stream of their own: the facts stay those of the standard shape.
+            main, self.rng = self.rng, self.extra_rng
+            try:
+                paragraphs += [self.filler(self.rng.randint(4, 6)) for _ in range(self.shape.extra_paragraphs)]
+            finally:
+                self.rng = main
         body = "\n\n".join(paragraphs)
         self.stats["words"] += body.count(" ") + len(paragraphs)
         front = [f"title: {ys(title)}", f"date: {day}", f"source: {ys(rng.choice(OUTLETS))}"]
@@ -694,10 +711,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layout", choices=LAYOUTS, default="monthly",
                         help="facts files: monthly (actions and quotes by year/month, actors by type and letter) "
                              "or one-file (one file each for actors, actions and quotes)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="standard",
+                        help="proportions: standard (above), long-articles (about 3x the words per article, "
+                             "the same facts) or many-actors (2 actors per article instead of 0.3)")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
-    maker = Maker(args.articles, args.seed)
+    maker = Maker(args.articles, args.seed, SHAPES[args.shape])
     maker.make()
     args.out.mkdir(parents=True, exist_ok=True)
     written = maker.write(args.out, args.theme, args.layout)

@@ -275,19 +275,20 @@ def run_child(*args: str) -> dict:
 # --- the parent --------------------------------------------------------------------------------
 
 
-def make(project: Path, n: int, seed: int, theme: str, reuse: bool, layout: str = "monthly") -> tuple[dict, float | None]:
+def make(project: Path, n: int, seed: int, theme: str, reuse: bool, layout: str = "monthly",
+         shape: str = "standard") -> tuple[dict, float | None]:
     marker = project / ".benchmark-params.json"
     maker = (HERE / "make_briefing.py").read_bytes()
     params = {"articles": n, "seed": seed, "theme": theme, "maker_hash": hash_bytes(maker),
               "mkdocs_yml_hash": hash_bytes((REPO / "mkdocs.yml").read_bytes()),
-              **({"layout": layout} if layout != "monthly" else {})}
+              **({"layout": layout} if layout != "monthly" else {}), **({"shape": shape} if shape != "standard" else {})}
     if reuse and marker.is_file():
         saved = json.loads(marker.read_text("utf-8"))
         if saved.get("params") == params:
             return saved["summary"], None
     t = time.perf_counter()
     proc = subprocess.run([PY, str(HERE / "make_briefing.py"), "--articles", str(n), "--out", str(project),
-                           "--seed", str(seed), "--theme", theme, "--layout", layout],
+                           "--seed", str(seed), "--theme", theme, "--layout", layout, "--shape", shape],
                           capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - t
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -498,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", default="material", help="theme of the generated mkdocs.yml (material or mkdocs)")
     parser.add_argument("--layout", default="monthly", choices=("monthly", "one-file"),
                         help="facts files of the synthetic briefing (see make_briefing.py --layout)")
+    parser.add_argument("--shape", default="standard", choices=("standard", "long-articles", "many-actors"),
+                        help="proportions of the synthetic briefing (see make_briefing.py --shape)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also print a cProfile of build+write at N")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
@@ -514,9 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.layout == "monthly" else f"-{args.layout}"
+    suffix = ("" if args.layout == "monthly" else f"-{args.layout}") + ("" if args.shape == "standard" else f"-{args.shape}")
     print(f"# briefing benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; mkdocs at "
-          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; facts layout {args.layout}; repeat {args.repeat}"
+          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; facts layout {args.layout}; shape {args.shape}; repeat {args.repeat}"
           + ("; GENERATOR RUN WITH gc.disable() (diagnostic)" if args.no_gc else ""))
     print(f"# {environment()}")
     start_state = git_state()
@@ -531,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict] = {}
     for n in sizes:
         project = work / f"n{n}{suffix}"
-        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout)
+        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape)
         made = f"made in {made_in:.1f}s" if made_in is not None else "reused"
         print(f"# {n:,} articles: {summary['actors']:,} actors, {summary['actions']:,} actions, "
               f"{summary['quotes']:,} quotes, {summary['files']:,} input files ({summary['facts_files']} facts "
@@ -545,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     if mkdocs_at:
         project = work / f"n{mkdocs_at}{suffix}"
         if mkdocs_at not in results:
-            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout)
+            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape)
             results[mkdocs_at] = measure(project, args.repeat)
             results[mkdocs_at]["summary"] = summary
         t = time.perf_counter()
@@ -557,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         project = work / f"n{args.profile}{suffix}"
         if not project.is_dir() or args.profile not in results:
-            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout)
+            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape)
         proc = subprocess.run([PY, str(Path(__file__).resolve()), "--child", "profile", str(project),
                                str(project / "profile-out")], capture_output=True, text=True, cwd=REPO,
                               env={**os.environ, **CHILD_ENV})

@@ -1,4 +1,4 @@
-"""The synthetic briefing maker makes valid briefings in both facts layouts."""
+"""The synthetic briefing maker makes valid briefings in both facts layouts and every shape."""
 
 from __future__ import annotations
 
@@ -29,3 +29,21 @@ def test_the_synthetic_briefing_checks_clean(tmp_path: Path, layout: str) -> Non
     b = check(ctx)
     assert ctx.problems.errors == [] and len(b.articles) == 40
     assert (len(b.actions), len(b.quotes), len(b.actors)) == (summary["actions"], summary["quotes"], summary["actors"])
+
+
+def test_the_other_shapes_check_clean_and_differ_as_named(tmp_path: Path) -> None:
+    """`--shape long-articles` makes longer articles with the same facts; `many-actors` makes
+    more actors; both are valid and the standard shape is what it was."""
+    made = {}
+    for shape in ("standard", "long-articles", "many-actors"):
+        out = tmp_path / shape
+        proc = subprocess.run([sys.executable, str(MAKER), "--articles", "40", "--out", str(out), "--shape", shape],
+                              capture_output=True, text=True, check=True, timeout=120)
+        made[shape] = json.loads(proc.stdout.strip().splitlines()[-1])
+        ctx = BuildContext.for_project(out, cache=False)
+        check(ctx)
+        assert ctx.problems.errors == [], shape
+    standard, long, many = made["standard"], made["long-articles"], made["many-actors"]
+    assert long["words_per_article"] > 2.5 * standard["words_per_article"]
+    assert (long["actions"], long["quotes"], long["actors"]) == (standard["actions"], standard["quotes"], standard["actors"])
+    assert many["actors"] == 80 and standard["actors"] == 12
