@@ -23,6 +23,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ class Chunk:
     section: str
     start: int  # file line of the item's first line, from 1
     end: int  # its last line (comments and blank lines after the item included)
-    text: str
+    text: str  # its lines exactly as the file has them, line breaks included (a block text's end depends on them)
 
     def key(self) -> bytes:
         return hashlib.sha1(f"{self.section}\0{self.text}".encode("utf-8", "surrogatepass")).digest()
@@ -64,17 +65,14 @@ def _visits_bound(text: str) -> int:
 
 
 _NEXT_LINE = re.compile(r"\n")
-_NEXT_LINE_NOT_DEEPER: dict[int, re.Pattern[str]] = {}
 
 
+@lru_cache(maxsize=None)
 def _not_deeper(spaces: int) -> re.Pattern[str]:
     """A line break before a line that does not begin with `spaces` spaces: inside an open
     item only such lines can close it, so only they are looked at in Python; the regex finds
     them in C (it searches for the line break, then checks the spaces)."""
-    found = _NEXT_LINE_NOT_DEEPER.get(spaces)
-    if found is None:
-        found = _NEXT_LINE_NOT_DEEPER[spaces] = re.compile(r"\n(?! {%d})" % spaces)
-    return found
+    return re.compile(r"\n(?! {%d})" % spaces)
 
 
 def segment(text: str) -> list[Chunk] | None:
