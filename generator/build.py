@@ -121,7 +121,7 @@ def check(ctx: BuildContext) -> Briefing:
             # the cache keeps what these bytes say, nothing that depends on other files.
             with stage(ctx, "cache"):
                 ctx.cache.save_shards("parsed", parsed_now, shard_keys, big=_big_file,
-                                      keep=chunks.keep_previous() if chunks is not None else frozenset())
+                                      keep=_kept_big_files(ctx, chunks, parsed_now))
         memo = None
         if ctx.cache.enabled:
             with stage(ctx, "load"):
@@ -135,6 +135,19 @@ def check(ctx: BuildContext) -> Briefing:
             with stage(ctx, "cache"):
                 ctx.cache.save("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans})
     return briefing
+
+
+def _kept_big_files(ctx: BuildContext, chunks: ChunkReuse | None, parsed_now: dict) -> frozenset[str]:
+    """The big files whose cache entry stays their previous version (ChunkReuse.keep_previous);
+    the digests they had are remembered in the cache for the next build to compare."""
+    if chunks is None or not chunks.rebuilt:
+        return frozenset()
+    last = ctx.cache.load("parsed-kept")
+    last = last if isinstance(last, dict) else {}
+    keep, remember = chunks.keep_previous({key[0]: key[1] for key in parsed_now}, last)
+    if remember != last:
+        ctx.cache.save("parsed-kept", remember)
+    return keep
 
 
 def _big_file(parsed: ParsedFile) -> bool:

@@ -1,12 +1,15 @@
 """The build cache: what a build learnt, kept for the next one (`.briefing-cache/` by default).
 
-Two things are kept, each as one pickle file, each checked before it is used:
+Two main things are kept, each checked before it is used:
 - `parsed-NN` (16 shards by path): per input file, keyed by its path and the SHA-256 of its
   bytes, the records and problems that loading and validating it gave. A rebuild reads every
   file (to hash it) but parses only those whose bytes changed, and rewrites only the shards
   that hold a changed file.
 - `pages-<target>`: per generated page, what it read from the model while it rendered (see
   pagecache.py) and the hash of what it wrote, for one output target (a `--out` folder).
+Beside them: `parsed-big-<hash>`, a shard of its own for each facts file of 2,000 records or
+more; `parsed-kept`, the digests of big files whose shard was left at an earlier version
+(factchunks.ChunkReuse.keep_previous); `texts`, mentions and quote positions (link.TextMemo).
 
 Safe to delete at any time: a missing, unreadable, truncated or foreign file is a cache miss,
 never an error. Never stale: every entry is keyed by the bytes it was made from, and every file

@@ -215,14 +215,25 @@ class ChunkReuse:
             self.rebuilt[rel] = (sum(1 for entry in result.chunks or () if entry[1] not in before), len(chunks))
         return result
 
-    def keep_previous(self) -> frozenset[str]:
-        """Files rebuilt from their previous version that differ from it in a few items: their
-        cache entry can stay the previous version. The next build then rebuilds from it again
-        (cutting the file and parsing those few items again, about 0.3 s for 30,000 actions)
-        instead of this build pickling all the records anew (0.5 s). A curator editing one big
-        file in `mkdocs serve` saves it again and again: only once the edits add up to 2% of
-        the items is the file's entry saved again."""
-        return frozenset(rel for rel, (alone, total) in self.rebuilt.items() if alone <= max(16, total // 50))
+    def keep_previous(self, digests: dict[str, str], last: dict[str, str]) -> tuple[frozenset[str], dict[str, str]]:
+        """Files rebuilt from their previous version whose cache entry can stay that version,
+        and the digests to remember for the next build (`last` is what the last build
+        remembered; `digests`: each file's SHA-256 now).
+
+        Saving a big file's result again pickles all its records (0.5 s for 30,000 actions),
+        while rebuilding from the previous version cuts the file and parses the edited items
+        again (about 0.3 s). A curator editing one big file under `mkdocs serve` saves it again
+        and again: the entry is kept while the edits add up to at most 2% of the items, and
+        saved anew once the file is the same as at the last build (the curator has moved on,
+        and every later build would pay the 0.3 s)."""
+        keep: set[str] = set()
+        remember: dict[str, str] = {}
+        for rel, (alone, total) in self.rebuilt.items():
+            digest = digests.get(rel)
+            if alone <= max(16, total // 50) and digest is not None and last.get(rel) != digest:
+                keep.add(rel)
+                remember[rel] = digest
+        return frozenset(keep), remember
 
     def _rebuild(self, path: Path, rel: str, chunks: list[Chunk], old: ParsedFile) -> ParsedFile | None:
         # The previous file's records and problems, chunk by chunk.
