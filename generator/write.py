@@ -38,7 +38,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator, NamedTuple
+from typing import Iterator, Mapping, NamedTuple
 
 MANIFEST = ".briefing-manifest"
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -155,7 +155,7 @@ def _is_empty_dir(path: Path) -> bool:
         return False
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes], known: WriteState | None = None,
+def write_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState | None = None,
                kept: set[str] | None = None, digests: dict[str, str] | None = None) -> WriteReport:
     """Make `out_dir` hold `files` plus the `kept` files, which the caller found unchanged
     in it (their entries in `known` say so); anything else this generator wrote goes.
@@ -184,7 +184,7 @@ def still_there(out_dir: Path, known: WriteState, rel: str, wanted: str) -> bool
             and st.st_ino == entry.inode)
 
 
-def _write_new_tree(out_dir: Path, files: dict[str, bytes], digests: dict[str, str]) -> WriteReport:
+def _write_new_tree(out_dir: Path, files: Mapping[str, bytes], digests: dict[str, str]) -> WriteReport:
     """Everything into a fresh sibling folder, then one rename (onto a missing or empty folder)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = out_dir.with_name(f".{out_dir.name}.briefing-new")
@@ -215,7 +215,7 @@ def _write_new_tree(out_dir: Path, files: dict[str, bytes], digests: dict[str, s
     return WriteReport(written=sorted(files), state=entries)
 
 
-def _update_tree(out_dir: Path, files: dict[str, bytes], known: WriteState, kept: set[str],
+def _update_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState, kept: set[str],
                  digests: dict[str, str]) -> WriteReport:
     report = WriteReport()
     manifest_path = out_dir / MANIFEST
