@@ -575,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# benchmark wall time {time.perf_counter() - started:.0f}s; load average at end {load_average()}"
           + (f"; briefings kept in {work}" if args.keep else ""))
     for n in {*sizes, mkdocs_at} - {0}:
-        clear(work / f"n{n}" / _RUNS)
+        clear(work / f"n{n}{suffix}" / _RUNS)  # the run folders of this layout and shape
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
