@@ -369,11 +369,16 @@ def measure(project: Path, repeat: int) -> dict:
     floor = dict(floors[0])
     for key in ("read", "parse", "write", "total"):
         floor[key] = best(floors, key)
-    e2e = {"build": best(e2es, "build"), "total": best(e2es, "total"), "written": e2es[0]["written"],
+    rebuilt = rebuilds(project, repeat)
+    # The rebuild sequence's cold builds are the same measurement as the end-to-end runs (the
+    # same child, an empty cache, a new folder): the generator total is the best of all of
+    # them. Two cold builds of one run differed by 10% (render 15.8 s against 20.0 s).
+    e2e = {"build": best(e2es, "build"), "total": min(best(e2es, "total"), rebuilt["cold"]["total"]),
+           "runs": 2 * repeat, "written": e2es[0]["written"],
            "peak_rss_kib": max(e["peak_rss_kib"] for e in e2es), "base_rss_kib": e2es[0]["base_rss_kib"],
            "timings": e2es[0]["timings"]}
     return {"gen": gen, "e2e": e2e, "floor": floor, "check": best(checks, "check"),
-            "check_errors": checks[0]["errors"], "check_cli": min(cli), "rebuilds": rebuilds(project, repeat)}
+            "check_errors": checks[0]["errors"], "check_cli": min(cli), "rebuilds": rebuilt}
 
 
 EDITS = ("nothing changed", "one facts file", "one article")
@@ -598,6 +603,7 @@ def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict 
         row(f"  {stage}", [f"{results[n]['gen']['times'][stage]:.2f}" for n in cols])
     row("  sum of the stages", [f"{results[n]['gen']['total']:.2f}" for n in cols])
     row("build() + write(), end to end", [f"{results[n]['e2e']['total']:.2f}" for n in cols])
+    row("  (best of this many cold builds)", [str(results[n]["e2e"].get("runs", "")) for n in cols])
     row("  (write again, nothing changed)", [f"{results[n]['gen']['rewrite_unchanged']:.2f}" for n in cols])
     row("pages written", [f"{results[n]['gen']['written']:,}" for n in cols])
     row("output MB", [f"{results[n]['gen']['out_bytes'] / 1e6:.1f}" for n in cols])
