@@ -38,7 +38,8 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import Iterator, NamedTuple
 
 MANIFEST = ".briefing-manifest"
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
