@@ -35,10 +35,10 @@ import shutil
 import signal
 import stat
 import threading
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from collections.abc import Mapping
 from typing import Iterator, NamedTuple
 
 MANIFEST = ".briefing-manifest"
