@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Callable, Iterator
 
 from .cache import CACHE_DIR_NAME, BuildCache
-from .factchunks import ChunkReuse, add_chunk_maps
+from .factchunks import ChunkReuse
 from .link import TextMemo, link
 from .load import load
 from .model import Briefing
@@ -114,9 +114,7 @@ def check(ctx: BuildContext) -> Briefing:
             chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
             content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks)
         with stage(ctx, "validate"):
-            records = validate(content, ctx.problems, parsed_now)
-            if chunks is not None and parsed_now is not None:
-                add_chunk_maps(content, parsed_now, chunks.chunked)
+            records = validate(content, ctx.problems, parsed_now, chunks.add_map if chunks is not None else None)
         if parsed_now is not None and parsed_now.keys() != cached.keys():
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.

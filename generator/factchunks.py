@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from .fields import input_fields
-from .load import Content, compose_yaml
+from .load import FactsFile, compose_yaml
 from .model import Origin
 from .problems import MAX_PER_FILE, Place, Problem, Problems
 from .validate import (FACT_SECTIONS, MAX_NODES_PER_FILE, ParsedFile, Records, _Reader, _TooManyNodes, item_label,
@@ -215,6 +215,13 @@ class ChunkReuse:
             self.rebuilt[rel] = (sum(1 for entry in result.chunks or () if entry[1] not in before), len(chunks))
         return result
 
+    def add_map(self, facts: FactsFile, node: yaml.Node, result: ParsedFile) -> None:
+        """validate's hook: a facts file just parsed whole that has the layout gets its chunk
+        map (from its node tree, which is dropped after)."""
+        chunks = self.chunked.get(facts.source.key[0]) if facts.source is not None else None
+        if chunks is not None and result.chunks is None:
+            result.chunks = chunk_map(chunks, node, result)
+
     def keep_previous(self, digests: dict[str, str], last: dict[str, str]) -> tuple[frozenset[str], dict[str, str]]:
         """Files rebuilt from their previous version whose cache entry can stay that version,
         and the digests to remember for the next build (`last` is what the last build
@@ -290,16 +297,3 @@ class ChunkReuse:
 def _chunk_at(starts: list[int], chunks: ChunkMap, line: int) -> int | None:
     index = bisect.bisect_right(starts, line) - 1
     return index if index >= 0 and chunks[index][2] <= line <= chunks[index][3] else None
-
-
-def add_chunk_maps(content: Content, parsed: dict[tuple[str, str], Any],
-                   chunked: dict[str, list[Chunk]]) -> None:
-    """After validation: a chunk map for each facts file just parsed whole that has the layout."""
-    for facts in content.facts:
-        source = facts.source
-        if source is None or source.problems is None or source.key[0] not in chunked:
-            continue
-        result = parsed.get(source.key)
-        if isinstance(result, ParsedFile) and result.chunks is None:
-            result.chunks = chunk_map(chunked[source.key[0]], facts.node, result)
-

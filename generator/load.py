@@ -1,4 +1,5 @@
-"""Stage 1, load: read every file under content/ into YAML node trees that keep positions.
+"""Stage 1, load: read every file under content/; YAML becomes node trees that keep positions
+(an article's front matter here, a facts file's when validation takes it: see FactsFile).
 
 Nothing is interpreted here beyond YAML syntax. We stop at PyYAML's *compose* step (done by
 libyaml in C when available) and never run its constructor: node trees keep the line and
@@ -55,12 +56,27 @@ _ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[
 
 @dataclass
 class FactsFile:
+    """A facts file as read. Its YAML is composed when validation takes it (`take_node`), not
+    here: the node trees of all facts files at once are about 20 times their size (480 MB at
+    10,000 articles), while one file's at a time is what validation needs."""
+
     path: Path
-    node: yaml.Node | None
+    text: str | None  # None when the file could not be read
+    problems: Problems | None = None  # where composing reports YAML errors
     # Ids that an unreadable file seems to define (a best-effort scan of `id:` lines), so that
     # one YAML syntax error does not also raise "unknown id" everywhere those ids are used.
     salvaged_ids: list[str] = field(default_factory=list)
     source: "FileSource | None" = None
+
+    def take_node(self) -> yaml.Node | None:
+        """The file's node tree, composed now; the text is let go (taken once)."""
+        text, self.text = self.text, None
+        if text is None or self.problems is None:
+            return None
+        node = compose_yaml(text, self.path, self.problems)
+        if node is None and text.strip():
+            self.salvaged_ids = _ID_LINE.findall(text)
+        return node
 
 
 @dataclass
@@ -205,11 +221,8 @@ def load_facts_file(path: Path, problems: Problems, data: bytes | None = None) -
 
 
 def _facts_from_text(path: Path, problems: Problems, text: str | None) -> FactsFile:
-    if text is None:
-        return FactsFile(path, None)
-    node = compose_yaml(text, path, problems)
-    salvaged = _ID_LINE.findall(text) if node is None and text.strip() else []
-    return FactsFile(path, node, salvaged)
+    """The file, to be composed whole (with its YAML errors reported to `problems`)."""
+    return FactsFile(path, text, problems if text is not None else None)
 
 
 def load_article(path: Path, problems: Problems, data: bytes | None = None) -> ArticleFile:

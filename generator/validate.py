@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -335,16 +335,23 @@ def print_records(records: Records) -> None:
             record.__dict__["parse_print"] = hashlib.sha1(repr(record).encode("utf-8", "surrogatepass")).digest()
 
 
-def _validate_file(file: FactsFile | ArticleFile, problems: Problems, records: Records) -> None:
+def _validate_file(file: FactsFile | ArticleFile, problems: Problems, records: Records) -> yaml.Node | None:
+    """Validate one file; a facts file's node tree (composed now) is returned, then let go."""
     if isinstance(file, FactsFile):
-        _facts_file(file.path, file.node, problems, records)
+        node = file.take_node()
+        _facts_file(file.path, node, problems, records)
         records.salvaged_ids.update(file.salvaged_ids)
-    else:
-        _article(file, problems, records)
+        return node
+    _article(file, problems, records)
+    return None
+
+
+# Told each facts file validated now, with its node tree and result (factchunks' chunk maps).
+FactsHook = Callable[[FactsFile, yaml.Node, ParsedFile], None]
 
 
 def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Records,
-                  parsed: dict[tuple[str, str], ParsedFile] | None) -> None:
+                  parsed: dict[tuple[str, str], ParsedFile] | None, hook: FactsHook | None = None) -> None:
     source: FileSource | None = file.source
     if source is None:  # no cache, or a file that could not be read at all
         _validate_file(file, problems, records)
@@ -354,9 +361,11 @@ def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Re
     else:
         own = source.problems if source.problems is not None else Problems(problems.root)
         mine = Records()
-        _validate_file(file, own, mine)
+        node = _validate_file(file, own, mine)
         print_records(mine)
         result = ParsedFile(mine, own.sorted())
+        if hook is not None and node is not None and isinstance(file, FactsFile):
+            hook(file, node, result)
     if parsed is not None:
         parsed[source.key] = result
     for name in _RECORD_LISTS:
@@ -366,12 +375,14 @@ def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Re
 
 
 def validate(content: Content, problems: Problems,
-             parsed: dict[tuple[str, str], ParsedFile] | None = None) -> Records:
+             parsed: dict[tuple[str, str], ParsedFile] | None = None, hook: FactsHook | None = None) -> Records:
     """Every file's records, in file order. `parsed` (for the build cache) receives what each
-    file gave, by (relative path, SHA-256), whether it was validated now or came from the cache."""
+    file gave, by (relative path, SHA-256), whether it was validated now or came from the cache.
+    Facts files are composed one at a time here, and their node trees dropped after (`hook`,
+    with the cache on, sees each one first)."""
     records = Records()
     for facts in content.facts:
-        _validate_one(facts, problems, records, parsed)
+        _validate_one(facts, problems, records, parsed, hook)
     for article in content.articles:
         _validate_one(article, problems, records, parsed)
     pages_dir = content.root / "pages"

@@ -28,9 +28,9 @@ def whole(root: Path, text: str) -> tuple[ParsedFile, Any]:
     own = Problems(root)
     facts = load_facts_file(path, own)
     records = Records()
-    _validate_file(facts, own, records)
+    node = _validate_file(facts, own, records)
     print_records(records)
-    return ParsedFile(records, own.sorted()), facts.node
+    return ParsedFile(records, own.sorted()), node
 
 
 def origins(record: Any) -> list[Any]:
