@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -200,9 +201,10 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
         saved = ctx.cache.load(_page_cache_name(out_dir))
         saved = saved if isinstance(saved, dict) else {}
         known = state_from_data(saved.get("state"))
+        prefix = os.path.join(out_dir, "")  # the folder with its '/': joined to 63,000 pages
         result.out_dir, result.known = out_dir, known
         result.reuse = Reuse(PageTable.from_data(saved.get("table")),
-                             lambda rel, wanted: still_there(out_dir, known, rel, wanted))
+                             lambda rel, wanted: still_there(prefix, known, rel, wanted))
     try:
         with gc_paused(), stage(ctx, "render"):
             result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse)

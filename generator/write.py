@@ -171,14 +171,16 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState | No
     return _update_tree(out_dir, files, known or {}, kept or set(), digests or {})
 
 
-def still_there(out_dir: Path, known: WriteState, rel: str, wanted: str) -> bool:
-    """Whether `out_dir/rel` still holds the bytes hashed `wanted`, as the last write left them
-    (same size, modification time and inode, not a link): then it need not be rendered again."""
+def still_there(folder: str, known: WriteState, rel: str, wanted: str) -> bool:
+    """Whether `folder + rel` (`folder`: the output folder's path ending in '/', made once for
+    the 63,000 pages of a rebuild) still holds the bytes hashed `wanted`, as the last write left
+    them (same size, modification time and inode, not a link): then it need not be rendered
+    again."""
     entry = known.get(rel)
     if entry is None or entry.digest != wanted:
         return False
     try:
-        st = os.lstat(os.path.join(out_dir, rel))
+        st = os.lstat(folder + rel)
     except (OSError, ValueError):
         return False
     return (stat.S_ISREG(st.st_mode) and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
