@@ -57,7 +57,7 @@ _ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[
 @dataclass
 class FactsFile:
     """A facts file as read. Its YAML is composed when validation takes it (`take_node`), not
-    here: the node trees of all facts files at once are about 20 times their size (480 MB at
+    here: the node trees of all facts files at once are about 20 times their size (420 MB at
     10,000 articles), while one file's at a time is what validation needs."""
 
     path: Path
