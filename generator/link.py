@@ -51,9 +51,11 @@ class TextMemo:
     is made afresh. `used_*` collects what this build needed (saved for the next)."""
 
     mentions: dict[tuple[str, str], list[tuple[str, int, int]]] = field(default_factory=dict)
-    spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    # (start, end, paragraph, line within the body): all a span needs, none of it from outside
+    # the body (the file line is the body's first line plus that).
+    spans: dict[tuple[str, str], tuple[int, int, int, int]] = field(default_factory=dict)
     used_mentions: dict[tuple[str, str], list[tuple[str, int, int]]] = field(default_factory=dict)
-    used_spans: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    used_spans: dict[tuple[str, str], tuple[int, int, int, int]] = field(default_factory=dict)
 
     def changed(self) -> bool:
         return self.used_mentions.keys() != self.mentions.keys() or self.used_spans.keys() != self.spans.keys()
@@ -246,15 +248,14 @@ class _Linker:
                                                             "evidence-not-in-source", "evidence")
                 known = memo.spans.get((body_hash, text))
                 if known is not None:
-                    paragraph, line = self.locate(article, known[0])
-                    span: QuoteSpan | None = QuoteSpan(known[0], known[1], paragraph, line)
+                    span: QuoteSpan | None = QuoteSpan(known[0], known[1], known[2], article.body_line + known[3])
                 else:
                     if view is None:
                         view = quote_view(article.body)
                     span = self.find_in_article(article, view, folded, text, origin, field_name, rule, what)
                 if span is None:
                     continue
-                memo.used_spans[(body_hash, text)] = (span.start, span.end)
+                memo.used_spans[(body_hash, text)] = (span.start, span.end, span.paragraph, span.line - article.body_line)
                 if kind == "quote":
                     links.quote_spans[record.id] = [span]
                 else:

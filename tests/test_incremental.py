@@ -318,3 +318,27 @@ def test_whole_briefing_checks_run_on_every_build(project: Path, capsys: pytest.
     for _ in range(2):
         code = main(["check", "--project", str(project), "--format", "text", *flags])
         assert code == 1 and "[page-collision]" in capsys.readouterr().err
+
+
+def test_remembered_quote_positions_follow_the_body_when_front_matter_grows(project: Path, tmp_path: Path) -> None:
+    """Quote and evidence positions come from the cache by (body hash, text) and keep their
+    line within the body: after a line is added to an article's front matter, the cached check
+    places every span on the same paragraph and file line as a check without the cache."""
+    from generator.build import BuildContext, check
+
+    def spans(cache: Path | bool) -> dict:
+        b = check(BuildContext.for_project(project, cache=cache))
+        return {(article_id, kind, key): [(s.start, s.end, s.paragraph, s.line) for s in (v if isinstance(v, list) else [v])]
+                for article_id, links in b.article_links.items()
+                for kind, found in (("quote", links.quote_spans), ("evidence", links.evidence))
+                for key, v in found.items()}
+
+    cache = tmp_path / "cache"
+    before = spans(cache)
+    assert len(before) > 3
+    edit(project, "articles/dockers-walk-out.md", "source: Meridian Herald\n",
+         "source: Meridian Herald\nauthor: A. Reporter\nurl: https://example.org/dockers\n")
+    after = spans(cache)
+    assert after == spans(False)
+    moved = [k for k in after if k[0] == "dockers-walk-out"]
+    assert moved and all(after[k][0][3] == before[k][0][3] + 2 for k in moved)
