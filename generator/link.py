@@ -74,9 +74,9 @@ class _Linker:
         self.records = records
         self.problems = problems
         self.memo = memo if memo is not None else TextMemo()
-        self.body_hashes: dict[str, str] = {}
         self.paragraph_starts: dict[str, list[int]] = {}
         self.briefing = Briefing()
+        self.body_hashes = self.briefing.body_hashes  # filled as texts are searched (every article's)
         self.kind_of: dict[str, str] = {}
 
     def error(self, origin: Origin | None, field: str, rule: str, message: str) -> None:

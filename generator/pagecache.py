@@ -298,7 +298,8 @@ class Tracker:
             if record is None:
                 return None
             if tag == "body":
-                return _digest(record.body.encode("utf-8", "surrogatepass"))
+                linked = b.body_hashes.get(key[2])  # link hashed every body already
+                return bytes.fromhex(linked) if linked else _digest(record.body.encode("utf-8", "surrogatepass"))
             if tag == "origin":
                 return repr(record.origin)
             return self._repr(record)  # every field but the body and origin (repr=False in model.py)

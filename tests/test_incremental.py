@@ -75,6 +75,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "quote speaker": lambda r: edit(r, QUOTES, "speaker: joaquin-peralta", "speaker: marta-ibanez"),
     "article body (a new mention)": lambda r: edit(r, ARTICLE, "urged both sides to return to talks.",
                                                    "urged both sides to return to talks. Peralta agreed."),
+    # A word for one of the same length: no paragraph, mention or quote position moves, so only
+    # the body's own fingerprint tells the article page to change.
+    "article body (same length, nothing moves)": lambda r: edit(r, ARTICLE, "halting the busiest container port",
+                                                                "halting the largest container port"),
     "article title": lambda r: edit(r, ARTICLE, "title: Dockers walk out at Puerto Salinas",
                                     "title: Dockers strike at Puerto Salinas"),
     "article date (a quote's date defaults to it)": lambda r: edit(r, TALKS, "date: 2024-07-2", "date: 2024-08-2"),
