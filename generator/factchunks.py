@@ -192,6 +192,7 @@ class ChunkReuse:
         self._by_path: dict[str, ParsedFile] | None = None
         self.chunked: dict[str, list[Chunk]] = {}  # files parsed whole that have the layout
         self.rebuilt: dict[str, tuple[int, int]] = {}  # files rebuilt here: (chunks parsed alone, chunks)
+        self._parsed_alone = 0  # in the file being rebuilt (counted by _rebuild)
 
     def _previous_of(self, rel: str) -> ParsedFile | None:
         if self._by_path is None:
@@ -210,9 +211,7 @@ class ChunkReuse:
             self.chunked[rel] = chunks
         else:
             del self._by_path[rel]  # type: ignore[union-attr]  # its records now belong to `result`
-            assert old is not None
-            before = {entry[1] for entry in old.chunks or ()}
-            self.rebuilt[rel] = (sum(1 for entry in result.chunks or () if entry[1] not in before), len(chunks))
+            self.rebuilt[rel] = (self._parsed_alone, len(chunks))
         return result
 
     def add_map(self, facts: FactsFile, node: yaml.Node, result: ParsedFile) -> None:
@@ -243,6 +242,7 @@ class ChunkReuse:
         return frozenset(keep), remember
 
     def _rebuild(self, path: Path, rel: str, chunks: list[Chunk], old: ParsedFile) -> ParsedFile | None:
+        self._parsed_alone = 0
         # The previous file's records and problems, chunk by chunk.
         by_key: dict[bytes, list[int]] = {}
         for index, entry in enumerate(old.chunks or ()):
@@ -277,6 +277,7 @@ class ChunkReuse:
                 problems += [_shift_problem(p, by) for p in old_problems.get(index, ())] if by else old_problems.get(index, [])
             else:
                 alone = _parse_alone(path, chunk, self.root)
+                self._parsed_alone += 1
                 if alone is None:
                     return None
                 record, found = alone
