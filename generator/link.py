@@ -253,9 +253,11 @@ class _Linker:
                     if view is None:
                         view = quote_view(article.body)
                     span = self.find_in_article(article, view, folded, text, origin, field_name, rule, what)
+                    if span is not None:
+                        known = (span.start, span.end, span.paragraph, span.line - article.body_line)
                 if span is None:
                     continue
-                memo.used_spans[(body_hash, text)] = (span.start, span.end, span.paragraph, span.line - article.body_line)
+                memo.used_spans[(body_hash, text)] = known  # the same tuple when remembered: saving compares identity
                 if kind == "quote":
                     links.quote_spans[record.id] = [span]
                 else:

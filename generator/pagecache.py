@@ -283,6 +283,32 @@ class Tracker:
             return repr(value)  # model reprs leave out `origin` (positions), see model.py
         return value
 
+    def fingerprints(self, keys: list[Key], graphs_as_before: bool, before: list[bytes]) -> list[bytes]:
+        """`fingerprint` of each key, in one loop: a rebuild takes the prints of 120,000 keys,
+        and the method calls per key cost more than the hashing. A record's print (the usual
+        key) is looked up here directly; with `graphs_as_before` a graph neighbourhood's
+        print is taken from `before` (see PageTable._print_now)."""
+        maps = {"actor": self.b.actors, "action": self.b.actions, "quote": self.b.quotes, "article": self.b.articles}
+        parsed_whole = {kind for kind in maps if kind not in LINK_SETS}  # parse_print is all of it
+        known, fingerprint = self._fingerprints, self.fingerprint
+        out: list[bytes] = []
+        append = out.append
+        for i, key in enumerate(keys):
+            if key[0] == "r":
+                found = known.get(key)
+                if found is None and key[1] in parsed_whole:
+                    record = maps[key[1]].get(key[2])
+                    found = record.__dict__.get("parse_print") if record is not None else None
+                    if found is not None:
+                        known[key] = found
+                append(found if found is not None else fingerprint(key))
+            elif key[0] == "g" and graphs_as_before:
+                append(before[i])
+            else:
+                found = known.get(key)
+                append(found if found is not None else fingerprint(key))
+        return out
+
     def fingerprint(self, key: Key) -> bytes:
         found = self._fingerprints.get(key)
         if found is None:
@@ -387,7 +413,8 @@ class PageTable:
             fresh = PageTable()  # compaction: twice the keys of a fresh table; kept pages re-enter
             fresh.graph_print = tracker.graph_print()
             return fresh
-        table = PageTable(self.keys, [self._print_now(tracker, i) for i in range(len(self.keys))])
+        graphs_as_before = self.graph_print is not None and self.graph_print == tracker.graph_print()
+        table = PageTable(self.keys, tracker.fingerprints(self.keys, graphs_as_before, self.prints))
         # What changed, from the same prints (not fingerprinted a second time by changed_keys).
         self._changed = {i for i, (now, old) in enumerate(zip(table.prints, self.prints)) if now != old}
         table.base = self.base
@@ -429,5 +456,5 @@ class PageTable:
         table.graph_print = printed if isinstance(printed, bytes) else None
         names = data.get("names")
         if isinstance(data.get("salt"), bytes) and isinstance(names, dict):
-            table.salt, table.names = data["salt"], names
+            table.salt, table.names = data["salt"], dict(names)
         return table

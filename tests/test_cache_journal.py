@@ -1,0 +1,137 @@
+"""The build cache's journal (`BuildCache.save_journaled`): a big dict saved as its last full
+save plus the changes since, which must always load back as exactly what was saved last, or,
+when the changes file is lost, as an earlier full save: never as a mix of the two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cache import BuildCache
+
+KEYS = st.sampled_from([f"k{i}" for i in range(12)])
+STATES = st.fixed_dictionaries({
+    "keys": st.lists(st.tuples(st.sampled_from("rlsx"), KEYS), max_size=40),
+    "prints": st.lists(st.binary(min_size=1, max_size=3), max_size=40),
+    "pages": st.dictionaries(KEYS, st.tuples(st.text(max_size=3), st.binary(max_size=4)), max_size=12),
+    "memo": st.dictionaries(KEYS, st.lists(st.integers(0, 3), max_size=3), max_size=12),  # unhashable values
+    "base": st.integers(0, 3),
+    "salt": st.one_of(st.none(), st.binary(max_size=2)),
+})
+
+
+def grown(state: dict[str, Any], size: int = 400) -> dict[str, Any]:
+    """The state with a long tail that stays the same, so small changes fit a delta."""
+    return {**state, "keys": [*state["keys"], *[("r", f"t{i}") for i in range(size)]],
+            "prints": [*state["prints"], *[b"%d" % i for i in range(size)]]}
+
+
+def save_then_load(folder: Path, state: dict[str, Any]) -> dict[str, Any] | None:
+    """One build: load what the last one saved (a fresh cache object, as in a new process),
+    save this state against it, and load it back as the next build would."""
+    cache = BuildCache(folder)
+    old = cache.load_journaled("table")
+    cache.save_journaled("table", state, old)
+    return BuildCache(folder).load_journaled("table")
+
+
+# One small edit of a state, as a rebuild makes them: (what, where, value).
+EDITS = st.tuples(st.sampled_from(["set print", "add print", "drop prints", "set page", "drop page", "set memo",
+                                   "drop memo", "base", "jump"]),
+                  st.integers(0, 500), st.binary(min_size=1, max_size=3))
+
+
+def edited(state: dict[str, Any], first: dict[str, Any], edit: tuple[str, int, bytes]) -> dict[str, Any]:
+    what, at, value = edit
+    state = {name: (list(v) if type(v) is list else dict(v) if type(v) is dict else v) for name, v in state.items()}
+    key = f"k{at % 12}"
+    if what == "set print" and state["prints"]:
+        state["prints"][at % len(state["prints"])] = value
+    elif what == "add print":
+        state["prints"].append(value)
+        state["keys"].append(("n", value.hex()))
+    elif what == "drop prints":  # a table made afresh: shorter lists
+        cut = len(state["prints"]) - 1 - at % 5
+        state["prints"], state["keys"] = state["prints"][:cut], state["keys"][:cut]
+    elif what == "set page":
+        state["pages"][key] = (value.hex(), value)
+    elif what == "drop page":
+        state["pages"].pop(key, None)
+    elif what == "set memo":
+        state["memo"][key] = list(value)
+    elif what == "drop memo":
+        state["memo"].pop(key, None)
+    elif what == "base":
+        state["base"] = at
+    else:  # back to the first state: many changes at once
+        return first
+    return state
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(STATES, st.lists(st.lists(EDITS, min_size=1, max_size=4), min_size=1, max_size=10), st.data())
+def test_every_save_loads_back_exactly(tmp_path_factory: Any, start: dict[str, Any],
+                                       builds: list[list[tuple[str, int, bytes]]], data: st.DataObject) -> None:
+    folder = tmp_path_factory.mktemp("journal")
+    state = first = grown(start)
+    assert save_then_load(folder, state) == state
+    full_save = state
+    for edits in builds:
+        for edit in edits:
+            state = edited(state, first, edit)
+        assert save_then_load(folder, state) == state
+        if not (folder / "table-delta.pickle").exists():
+            full_save = state
+        # Losing the delta leaves the last full save, complete in itself.
+        elif data.draw(st.integers(0, 5)) == 0:
+            (folder / "table-delta.pickle").unlink()
+            assert BuildCache(folder).load_journaled("table") == full_save
+            state = full_save  # the next build starts from there
+
+
+def test_small_changes_go_to_a_delta_and_many_to_a_full_save(tmp_path: Path) -> None:
+    state = grown({"keys": [], "prints": [], "pages": {"a": ("1", b"")}, "memo": {}, "base": 0, "salt": None},
+                  size=1000)
+    assert save_then_load(tmp_path, state) == state
+    full = (tmp_path / "table.pickle").read_bytes()
+    for step in range(5):  # a few prints change at a time: deltas, the full save left alone
+        state = {**state, "prints": [*state["prints"][:step * 3], b"new", *state["prints"][step * 3 + 1:]]}
+        assert save_then_load(tmp_path, state) == state
+        assert (tmp_path / "table-delta.pickle").exists()
+        assert (tmp_path / "table.pickle").read_bytes() == full
+    delta_size = (tmp_path / "table-delta.pickle").stat().st_size
+    assert delta_size < len(full) / 20
+    # More than a twentieth of the entries changed: one full save, no delta left.
+    state = {**state, "prints": [b"other"] * len(state["prints"])}
+    assert save_then_load(tmp_path, state) == state
+    assert not (tmp_path / "table-delta.pickle").exists()
+    assert (tmp_path / "table.pickle").read_bytes() != full
+
+
+def test_a_delta_of_another_full_save_is_ignored(tmp_path: Path) -> None:
+    first = grown({"keys": [], "prints": [b"a"], "pages": {}, "memo": {}, "base": 0, "salt": None})
+    save_then_load(tmp_path, first)
+    second = {**first, "prints": [b"b", *first["prints"][1:]]}
+    assert save_then_load(tmp_path, second) == second
+    delta = (tmp_path / "table-delta.pickle").read_bytes()
+    # Another build saves in full (say the cache was deleted and rebuilt), and an old delta
+    # comes back (a backup, a race): it names another full save, so it is not applied.
+    (tmp_path / "table-delta.pickle").unlink()
+    (tmp_path / "table.pickle").unlink()
+    BuildCache(tmp_path).save_journaled("table", first, None)
+    (tmp_path / "table-delta.pickle").write_bytes(delta)
+    assert BuildCache(tmp_path).load_journaled("table") == first
+
+
+def test_without_what_was_loaded_the_save_is_full(tmp_path: Path) -> None:
+    state = grown({"keys": [], "prints": [], "pages": {}, "memo": {}, "base": 0, "salt": None})
+    save_then_load(tmp_path, state)
+    cache = BuildCache(tmp_path)
+    cache.load_journaled("table")
+    changed = {**state, "base": 1}
+    cache.save_journaled("table", changed, None)  # a caller that cannot say what it loaded
+    assert not (tmp_path / "table-delta.pickle").exists()
+    assert BuildCache(tmp_path).load_journaled("table") == changed
