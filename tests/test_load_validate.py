@@ -14,7 +14,7 @@ import pytest
 
 from generator.build import BuildContext, check
 from generator.cli import main
-from generator.problems import Severity
+from generator.problems import Problems, Severity
 
 from conftest import VALID_ARTICLE, make_project
 
@@ -597,3 +597,22 @@ def test_cli_json_format(tmp_path, capsys):
                      "message": "facts file is empty: add 'actors:', 'actions:' or 'quotes:' with a list, "
                                 "or delete it",
                      "severity": "error"}]
+
+
+@pytest.mark.parametrize("reported", [0, 5, 10_000])
+def test_a_file_that_changes_size_while_read_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          reported: int) -> None:
+    """read_bytes reads the size fstat gives, then on to the end when that was not all of it."""
+    import os
+    import types
+
+    import generator.load as load_module
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"actors:\n" * 1000)
+    real_fstat = os.fstat
+    monkeypatch.setattr(load_module.os, "fstat",
+                        lambda fd: types.SimpleNamespace(st_size=reported, st_mode=real_fstat(fd).st_mode))
+    problems = Problems(tmp_path)
+    assert load_module.read_bytes(path, problems) == path.read_bytes()
+    assert not problems.sorted()
