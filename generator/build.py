@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .cache import CACHE_DIR_NAME, BuildCache
 from .factchunks import ChunkReuse
 from .link import TextMemo, link
-from .load import load
+from .load import Progress, load
 from .model import Briefing
 from .pages import page_url, reserved_url
 from .problems import Problems
@@ -39,7 +39,7 @@ class BuildContext:
     content_dir: Path
     templates_dir: Path | None = None  # overrides of the built-in templates, if any
     directory_urls: bool = True  # MkDocs' use_directory_urls: how raw-HTML links are written
-    progress: Callable[[int, int], None] | None = None  # told (pages done, pages) while rendering
+    progress: Progress | None = None  # told (what, done, total): files read, files checked, pages rendered
     cache_dir: Path | None = None  # the build cache (cache.py); None keeps nothing between builds
     problems: Problems = field(init=False)
     cache: BuildCache = field(init=False)
@@ -114,9 +114,10 @@ def check(ctx: BuildContext) -> Briefing:
         with stage(ctx, "load"):
             cached, shard_keys = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, {})
             chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
-            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks)
+            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks, ctx.progress)
         with stage(ctx, "validate"):
-            records = validate(content, ctx.problems, parsed_now, chunks.add_map if chunks is not None else None)
+            records = validate(content, ctx.problems, parsed_now, chunks.add_map if chunks is not None else None,
+                               ctx.progress)
         if parsed_now is not None and parsed_now.keys() != cached.keys():
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.
@@ -129,6 +130,8 @@ def check(ctx: BuildContext) -> Briefing:
                 saved = ctx.cache.load_journaled("texts")
             memo = TextMemo(*_texts_saved(saved))
         with stage(ctx, "link"):
+            if ctx.progress is not None:
+                ctx.progress("linking facts and articles", 0, 0)
             briefing = link(records, ctx.problems, memo)
             _check_pages(ctx, briefing)
         if memo is not None and memo.changed():

@@ -97,35 +97,49 @@ def _main(argv: list[str] | None = None) -> int:
     return _run(args, ctx, fmt)
 
 
+def _show_progress(what: str, done: int, total: int) -> None:
+    """One line on the terminal, redrawn: what the build is doing and how far it is."""
+    print(f"\r\033[K{what} {done:,}/{total:,}" if total else f"\r\033[K{what}...", end="", file=sys.stderr, flush=True)
+
+
 def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     started = time.perf_counter()
+    if sys.stderr.isatty() and not os.environ.get("CI"):  # a count on a terminal, quiet in CI and logs
+        ctx.progress = _show_progress
     if args.command == "check":
         briefing = check(ctx)
+        _clear_progress(ctx)
         summary = (f"checked {len(briefing.articles)} articles, {len(briefing.actors)} actors, "
                    f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")
         return _finish(ctx, fmt, args.strict, summary, started)
     ctx.directory_urls = not args.no_directory_urls
-    if sys.stderr.isatty() and not os.environ.get("CI"):  # a count on a terminal, quiet in CI and logs
-        ctx.progress = lambda done, total: print(f"\rrendering {done:,}/{total:,} pages", end="",
-                                                 file=sys.stderr, flush=True)
     result = build(ctx, args.out)
-    if ctx.progress is not None:
-        print("\r\033[K", end="", file=sys.stderr)
     if ctx.problems.failed(args.strict):
+        _clear_progress(ctx)
         return _finish(ctx, fmt, args.strict, "nothing written", started)
+    if ctx.progress is not None:
+        ctx.progress(f"writing to {args.out}", 0, 0)
     try:
         written = write(ctx, result, args.out)
     except OSError as exc:
+        _clear_progress(ctx)
         print(f"briefing: error: cannot write to '{args.out}': {exc.strerror or exc}", file=sys.stderr)
         return 1
     except ValueError as exc:  # a path that would leave the output folder (safe_target)
+        _clear_progress(ctx)
         print(f"briefing: error: nothing written to '{args.out}': {exc}", file=sys.stderr)
         return 1
+    _clear_progress(ctx)
     kept = len(result.reuse.kept) if result.reuse else 0
     rendered = f", {len(result.pages):,} rendered" if kept else ""
     summary = (f"{len(result.pages) + kept + len(result.static)} pages{rendered}: {len(written.written)} written, "
                f"{written.unchanged} unchanged, {len(written.removed)} removed in {args.out}")
     return _finish(ctx, fmt, args.strict, summary, started)
+
+
+def _clear_progress(ctx: BuildContext) -> None:
+    if ctx.progress is not None:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 def _finish(ctx: BuildContext, fmt: str, strict: bool, summary: str, started: float) -> int:

@@ -150,6 +150,25 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
     return [Path(path) for _, path in found]
 
 
+Progress = Callable[[str, int, int], None]  # told (what, done, total) as a long build goes
+
+
+def counter(progress: Progress | None, what: str, total: int, updates: int = 50) -> Callable[[], None]:
+    """A step function for a loop of `total` items that tells `progress` about `updates` times
+    (a terminal line redrawn 63,000 times would cost more than it shows)."""
+    if progress is None or not total:
+        return lambda: None
+    step = max(1, total // updates)
+    done = 0
+
+    def tell() -> None:
+        nonlocal done
+        done += 1
+        if done % step == 0 or done == total:
+            progress(what, done, total)
+    return tell
+
+
 def read_bytes(path: Path, problems: Problems) -> bytes | None:
     # os.open/fstat/read, not Path.stat and Path.read_bytes: a rebuild reads all 10,000 files
     # of a big briefing to hash them, and half of that time went to the file objects.
@@ -303,19 +322,24 @@ def problems_for(problems: Problems, path: Path) -> bool:
 
 
 def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None = None,
-         chunks: Callable[[Path, str, str], Any] | None = None) -> Content:
+         chunks: Callable[[Path, str, str], Any] | None = None, progress: Progress | None = None) -> Content:
     """Read everything; problems are collected, never raised.
 
     `parsed`: the build cache's results of earlier builds, by (relative path, SHA-256). A file
     whose bytes are there is read and hashed but not parsed again. Without it (no cache),
     files are loaded exactly the same way, only nothing is recorded for a next build.
     `chunks` (with `parsed`): gives a changed facts file's result from its previous version's,
-    or None to parse it (factchunks.ChunkReuse)."""
+    or None to parse it (factchunks.ChunkReuse). `progress` is told the files read so far."""
     content = Content(content_dir)
-    for path in _sorted_files(content_dir / "facts", FACT_SUFFIXES, problems, content_dir):
+    facts = _sorted_files(content_dir / "facts", FACT_SUFFIXES, problems, content_dir)
+    articles = _sorted_files(content_dir / "articles", (".md",), problems, content_dir)
+    tell = counter(progress, "reading files", len(facts) + len(articles))
+    for path in facts:
         content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None), chunks))
-    for path in _sorted_files(content_dir / "articles", (".md",), problems, content_dir):
+        tell()
+    for path in articles:
         content.articles.append(_load_one(path, problems, parsed, load_article, ArticleFile(path, None, "", 1, 1)))
+        tell()
     content.pages = _sorted_files(content_dir / "pages", None, problems, content_dir)
     if not content.facts and not content.articles:
         problems.add(content_dir, 0, 0, "content-empty",

@@ -24,6 +24,7 @@ from jinja2 import meta
 from .articletext import LinkMaker, paragraph_anchor, render_body
 from .escape import Markdown, md_inline, md_text, safe_url
 from .link import date_key
+from .load import Progress, counter
 from .model import Briefing
 from .cache import code_fingerprint
 from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
@@ -250,7 +251,7 @@ def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] 
 
 
 def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
-           progress: Callable[[int, int], None] | None = None, reuse: Reuse | None = None) -> dict[str, str]:
+           progress: Progress | None = None, reuse: Reuse | None = None) -> dict[str, str]:
     """Every generated page as Markdown text, keyed by its path. Raises TemplateProblem.
 
     `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
@@ -279,9 +280,9 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         reuse.table.salt = salt
         known_names = reuse.previous.names if reuse.previous.salt == salt else {}
         reuse.order = [path for path, _, _ in jobs]
-    for number, (path, key, extra) in enumerate(jobs, start=1):
-        if progress is not None and number % 500 == 0:
-            progress(number, len(jobs))
+    tell = counter(progress, "rendering pages", len(jobs))
+    for path, key, extra in jobs:
+        tell()
         name = TEMPLATE_NAMES[key]
         try:
             if tracker is not None and reuse is not None:

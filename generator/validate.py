@@ -16,7 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from .fields import SCALAR_CHECKS, SLUG_RE, Spec, closest, input_fields
-from .load import ArticleFile, Content, FactsFile, FileSource
+from .load import ArticleFile, Content, FactsFile, FileSource, Progress, counter
 from .model import Action, Actor, Article, Origin, Page, Quote
 from .problems import Problem, Problems
 
@@ -375,16 +375,20 @@ def _validate_one(file: FactsFile | ArticleFile, problems: Problems, records: Re
 
 
 def validate(content: Content, problems: Problems,
-             parsed: dict[tuple[str, str], ParsedFile] | None = None, hook: FactsHook | None = None) -> Records:
+             parsed: dict[tuple[str, str], ParsedFile] | None = None, hook: FactsHook | None = None,
+             progress: Progress | None = None) -> Records:
     """Every file's records, in file order. `parsed` (for the build cache) receives what each
     file gave, by (relative path, SHA-256), whether it was validated now or came from the cache.
     Facts files are composed one at a time here, and their node trees dropped after (`hook`,
     with the cache on, sees each one first)."""
     records = Records()
+    tell = counter(progress, "checking files", len(content.facts) + len(content.articles))
     for facts in content.facts:
         _validate_one(facts, problems, records, parsed, hook)
+        tell()
     for article in content.articles:
         _validate_one(article, problems, records, parsed)
+        tell()
     pages_dir = content.root / "pages"
     for path in content.pages:
         records.pages.append(Page(path.relative_to(pages_dir).as_posix(), str(path)))
