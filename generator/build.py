@@ -127,8 +127,8 @@ def check(ctx: BuildContext) -> Briefing:
         memo = None
         if ctx.cache.enabled:
             with stage(ctx, "load"):
-                saved = ctx.cache.load_journaled("texts")
-            memo = TextMemo(*_texts_saved(saved))
+                saved = _valid_texts(ctx.cache.load_journaled("texts"))
+            memo = TextMemo(saved["mentions"], saved["spans"]) if saved else TextMemo()
         with stage(ctx, "link"):
             if ctx.progress is not None:
                 ctx.progress("linking facts and articles", 0, 0)
@@ -136,16 +136,15 @@ def check(ctx: BuildContext) -> Briefing:
             _check_pages(ctx, briefing)
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):
-                ctx.cache.save_journaled("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans},
-                                         saved if _texts_saved(saved) != ({}, {}) else None)
+                ctx.cache.save_journaled("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans}, saved)
     return briefing
 
 
-def _texts_saved(saved: dict | None) -> tuple[dict, dict]:
-    """The text memo's two dicts as the cache gave them, or two empty ones."""
-    if saved is None or not isinstance(saved.get("mentions"), dict) or not isinstance(saved.get("spans"), dict):
-        return {}, {}
-    return saved["mentions"], saved["spans"]
+def _valid_texts(saved: dict | None) -> dict | None:
+    """The text memo as the cache gave it, if it has its two dicts (and nothing else)."""
+    if saved is None or saved.keys() != {"mentions", "spans"} or not all(isinstance(v, dict) for v in saved.values()):
+        return None
+    return saved
 
 
 def _kept_big_files(ctx: BuildContext, chunks: ChunkReuse | None, parsed_now: dict) -> frozenset[str]:

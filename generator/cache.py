@@ -311,5 +311,9 @@ def _changed_entries(changes: dict[str, tuple]) -> int:
     """About how many entries a set of changes writes (a list's or a dict's changed entries)."""
     total = 0
     for change in changes.values():
-        total += 1 + (len(change[2]) if change[0] == "list" else len(change[1]) + len(change[2]) if change[0] == "dict" else 0)
+        total += 1
+        if change[0] == "list":
+            total += len(change[2])
+        elif change[0] == "dict":
+            total += len(change[1]) + len(change[2])
     return total
