@@ -112,7 +112,7 @@ def check(ctx: BuildContext) -> Briefing:
     parsed_now = {} if ctx.cache.enabled else None
     with gc_paused():
         with stage(ctx, "load"):
-            cached, shard_keys = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, {})
+            cached, shards = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, {})
             chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
             content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks, ctx.progress)
         with stage(ctx, "validate"):
@@ -122,7 +122,7 @@ def check(ctx: BuildContext) -> Briefing:
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.
             with stage(ctx, "cache"):
-                ctx.cache.save_shards("parsed", parsed_now, shard_keys, big=_big_file,
+                ctx.cache.save_shards("parsed", parsed_now, shards, big=_big_file,
                                       keep=_kept_big_files(ctx, chunks, parsed_now))
         memo = None
         if ctx.cache.enabled:

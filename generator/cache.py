@@ -3,16 +3,17 @@
 Two main things are kept, each checked before it is used:
 - `parsed-NN` (16 shards by path): per input file, keyed by its path and the SHA-256 of its
   bytes, the records and problems that loading and validating it gave. A rebuild reads every
-  file (to hash it) but parses only those whose bytes changed, and rewrites only the shards
-  that hold a changed file.
+  file (to hash it) but parses only those whose bytes changed, and saves only the changes of
+  the shards that hold a changed file.
 - `pages-<target>`: per generated page, what it read from the model while it rendered (see
   pagecache.py) and the hash of what it wrote, for one output target (a `--out` folder).
 Beside them: `parsed-big-<hash>`, a shard of its own for each facts file of 2,000 records or
 more; `parsed-kept`, the digests of big files whose shard was left at an earlier version
 (factchunks.ChunkReuse.keep_previous); `texts`, mentions and quote positions (link.TextMemo).
-`pages-<target>` and `texts` change a little on each rebuild and are big (22 MB and 6 MB at
-10,000 articles), so they are saved as a full save plus a `-delta` file of the changes since
-(`save_journaled`), until the changes reach a twentieth of the entries.
+`pages-<target>`, `texts` and the `parsed-NN` shards change a little on each rebuild and are
+big (22 MB, 6 MB and 4.4 MB each at 10,000 articles), so each is saved as a full save plus a
+`-delta` file of the changes since (`save_journaled`), until the changes reach a twentieth of
+its entries.
 
 Safe to delete at any time: a missing, unreadable, truncated or foreign file is a cache miss,
 never an error. Never stale: every entry is keyed by the bytes it was made from, and every file
@@ -108,43 +109,53 @@ class BuildCache:
         except Exception:  # a cache is only ever a shortcut: anything wrong with it is a miss
             return None
 
-    def load_shards(self, name: str) -> tuple[dict, dict[str, set]]:
-        """A dict saved in shard files by `save_shards`: merged, plus each shard's keys."""
+    def load_shards(self, name: str) -> tuple[dict, dict[str, dict]]:
+        """A dict saved in shard files by `save_shards`: merged, plus each shard that could be
+        read, as read (what `save_shards` compares with)."""
         merged: dict = {}
-        keys: dict[str, set] = {}
-        names = [f"{name}-{shard:02d}" for shard in range(SHARDS)]
+        parts: dict[str, dict] = {}
+        for shard in (f"{name}-{shard:02d}" for shard in range(SHARDS)):
+            data = self.load_journaled(shard)
+            if data is not None and isinstance(data.get("files"), dict):
+                merged.update(data["files"])
+                parts[shard] = data["files"]
         if self.folder is not None and self.folder.is_dir():
-            names += sorted(p.stem for p in self.folder.glob(f"{name}-big-*.pickle"))
-        for shard in names:
-            part = self.load(shard)
-            part = part if isinstance(part, dict) else {}
-            merged.update(part)
-            keys[shard] = set(part)
-        return merged, keys
+            for shard in sorted(p.stem for p in self.folder.glob(f"{name}-big-*.pickle")):
+                part = self.load(shard)
+                part = part if isinstance(part, dict) else {}  # unreadable: replaced or removed by save_shards
+                merged.update(part)
+                parts[shard] = part
+        return merged, parts
 
-    def save_shards(self, name: str, value: dict, old_keys: dict[str, set],
+    def save_shards(self, name: str, value: dict, old_parts: dict[str, dict],
                     big: Callable[[Any], bool] = lambda item: False, keep: frozenset[str] = frozenset()) -> None:
         """Save a dict keyed by (path, ...) in SHARDS files by path, rewriting only the shards
-        whose keys changed: one edited file out of 10,000 rewrites a sixteenth of the cache.
+        whose keys changed, and those as changes to their last full save (save_journaled):
+        one edited article out of 10,000 writes one small delta, not a sixteenth of the cache.
         An item for which `big` holds (a facts file of 30,000 actions) gets a shard of its own,
-        so that an edit elsewhere does not write it again. The own shard of a big file whose
-        path is in `keep` is left as it is, holding an earlier version of that file (see
-        factchunks.ChunkReuse.keep_previous)."""
+        saved whole, so that an edit elsewhere does not write it again. The own shard of a big
+        file whose path is in `keep` is left as it is, holding an earlier version of that file
+        (see factchunks.ChunkReuse.keep_previous). `old_parts`: what load_shards gave."""
         parts: dict[str, dict] = {f"{name}-{shard:02d}": {} for shard in range(SHARDS)}
         kept: set[str] = set()
         for key, item in value.items():
             if big(item):
                 shard = f"{name}-big-{hashlib.sha1(key[0].encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
-                if key[0] in keep and shard in old_keys:
+                if key[0] in keep and shard in old_parts:
                     kept.add(shard)
                     continue
             else:
                 shard = f"{name}-{shard_of(key[0]):02d}"
             parts.setdefault(shard, {})[key] = item
         for shard, part in parts.items():
-            if set(part) != old_keys.get(shard):
+            old = old_parts.get(shard)
+            if old is not None and part.keys() == old.keys():
+                continue
+            if shard.startswith(f"{name}-big-"):
                 self.save(shard, part)
-        for shard in old_keys.keys() - parts.keys() - kept:  # a big file's shard, the file gone or small now
+            else:
+                self.save_journaled(shard, {"files": part}, None if old is None else {"files": old})
+        for shard in old_parts.keys() - parts.keys() - kept:  # a big file's shard, the file gone or small now
             try:
                 self._path(shard).unlink()
             except OSError:

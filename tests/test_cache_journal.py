@@ -135,3 +135,23 @@ def test_without_what_was_loaded_the_save_is_full(tmp_path: Path) -> None:
     cache.save_journaled("table", changed, None)  # a caller that cannot say what it loaded
     assert not (tmp_path / "table-delta.pickle").exists()
     assert BuildCache(tmp_path).load_journaled("table") == changed
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 1999), st.integers(0, 3)), min_size=1, max_size=12))
+def test_parse_shards_saved_as_changes_load_back_as_saved(tmp_path_factory: Any, edits: list[tuple[int, int]]) -> None:
+    """The parse cache's 16 shards (save_shards / load_shards), 2,000 files: each build saves
+    the changed files' entries as a shard's delta and loads back exactly what it saved."""
+    folder = tmp_path_factory.mktemp("shards")
+    value = {(f"content/articles/a{i}.md", "v0"): f"records of a{i}" for i in range(2000)}
+    BuildCache(folder).save_shards("parsed", value, {})
+    for file, version in edits:  # one file edited per build: its key (path, digest) changes
+        cache = BuildCache(folder)
+        merged, parts = cache.load_shards("parsed")
+        assert merged == value
+        path = f"content/articles/a{file}.md"
+        value = {key: item for key, item in value.items() if key[0] != path}
+        value[(path, f"v{version + 1}")] = f"records of a{file}, version {version + 1}"
+        cache.save_shards("parsed", value, parts)
+    assert BuildCache(folder).load_shards("parsed")[0] == value
+    assert any(folder.glob("parsed-*-delta.pickle"))  # the edits went to deltas
