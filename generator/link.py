@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,11 +34,10 @@ def date_key(value: str | None) -> tuple[int, int, int]:
     return (parts[0], parts[1], parts[2])
 
 
-# The record fields this stage may change after validation (a quote's date from its article;
-# an article's first body line, when the body starts with blank lines). Everything else in a
-# record is as its file says, which lets the page cache trust a fingerprint taken when the
+# The record fields this stage may change after validation (a quote's date from its article).
+# Everything else in a record is as its file says, which lets the page cache trust a fingerprint taken when the
 # file was parsed (pagecache.py); a test checks that link changes nothing else.
-LINK_SETS = {"quote": ("date",), "article": ("body_line",)}
+LINK_SETS = {"quote": ("date",)}
 
 
 @dataclass
@@ -167,13 +165,8 @@ class _Linker:
     # --- articles, quotes and evidence --------------------------------------------------------
 
     def index_articles(self) -> None:
+        """Each article's paragraphs (its body comes normalised from validate.py)."""
         for article in self.briefing.articles.values():
-            # NFC so that an accented letter is one character for word matching and offsets.
-            body = article.body if unicodedata.is_normalized("NFC", article.body) else \
-                unicodedata.normalize("NFC", article.body)
-            stripped = body.lstrip("\n")
-            article.body_line += len(body) - len(stripped)  # keep file lines right
-            article.body = stripped.rstrip()
             links = ArticleLinks()
             pos = 0
             for m in PARAGRAPH_BREAK.finditer(article.body):

@@ -9,6 +9,7 @@ is usable is kept even when other fields are wrong, so one typo does not cascade
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -271,13 +272,23 @@ def _facts_file(path: Path, node: yaml.Node | None, problems: Problems, records:
                      f"file expands to more than {MAX_NODES_PER_FILE:,} YAML nodes (aliases included): split it")
 
 
+def _body(file: ArticleFile) -> tuple[str, int]:
+    """An article's body as matched and shown, and its first line in the file: in NFC (so that
+    an accented letter is one character for word matching and offsets), without the blank
+    lines around it. Done here, once per version of the file (the cache keeps the result),
+    not on every build."""
+    body = file.body if unicodedata.is_normalized("NFC", file.body) else unicodedata.normalize("NFC", file.body)
+    stripped = body.lstrip("\n")
+    return stripped.rstrip(), file.body_line + len(body) - len(stripped)
+
+
 def _stub_article(file: ArticleFile, problems: Problems, records: Records) -> None:
     """An article whose front matter is unusable still answers to its file name, so the
     facts that cite it do not each report an unknown article (the one error is enough)."""
     if SLUG_RE.fullmatch(file.path.stem):
-        records.articles.append(Article(title="", date="", source="", id=file.path.stem, body=file.body,
-                                        body_line=file.body_line,
-                                        origin=Origin(problems.relative(file.path), 1, 1)))
+        body, body_line = _body(file)
+        records.articles.append(Article(title="", date="", source="", id=file.path.stem, body=body,
+                                        body_line=body_line, origin=Origin(problems.relative(file.path), 1, 1)))
 
 
 def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
@@ -308,8 +319,7 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
         article.id = stem
     if not article.id:
         return
-    article.body = file.body
-    article.body_line = file.body_line
+    article.body, article.body_line = _body(file)
     article.language = article.language or "en"
     records.articles.append(article)
 
