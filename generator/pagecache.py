@@ -402,9 +402,12 @@ class PageTable:
         if entry is None:
             return None
         digest, indexes = entry
+        changed = self.changed_keys(tracker)
+        if not changed:  # nothing changed: no page's indexes need unpacking
+            return digest
         found = array("I")
         found.frombytes(indexes)
-        return digest if self.changed_keys(tracker).isdisjoint(found) else None
+        return digest if changed.isdisjoint(found) else None
 
     def successor(self, tracker: Tracker) -> "PageTable":
         """The table this build fills: the same keys (so kept pages keep their entries) with

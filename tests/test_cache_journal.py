@@ -155,3 +155,4 @@ def test_parse_shards_saved_as_changes_load_back_as_saved(tmp_path_factory: Any,
         cache.save_shards("parsed", value, parts)
     assert BuildCache(folder).load_shards("parsed")[0] == value
     assert any(folder.glob("parsed-*-delta.pickle"))  # the edits went to deltas
+

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cache import CACHE_DIR_NAME, BuildCache, code_fingerprint
 from generator.cli import main
@@ -387,3 +389,21 @@ def test_a_chain_of_rebuilds_through_the_cache_journal_equals_clean_builds(proje
     # changes more than a twentieth of it: full saves. Its entries are keyed by content, so a
     # lost or stale entry can only be a miss; tests/test_cache_journal.py covers the journal.)
     assert deltas >= 3, deltas
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 70_000), max_size=30), min_size=1, max_size=8),
+       st.sets(st.integers(0, 70_000), max_size=100))
+def test_a_page_is_kept_exactly_when_none_of_its_reads_changed(pages: list[list[int]], changed: set[int]) -> None:
+    """PageTable.unchanged against the plain rule: a page is kept when no index it read is
+    among the changed ones (none changed, a few, many)."""
+    from array import array
+
+    from generator.pagecache import PageTable
+
+    table = PageTable()
+    table.pages = {f"p{n}.md": (f"d{n}", array("I", sorted(set(ix))).tobytes()) for n, ix in enumerate(pages)}
+    table._changed = changed  # as successor leaves it
+    for n, ix in enumerate(pages):
+        expected = None if changed & set(ix) else f"d{n}"
+        assert table.unchanged(None, f"p{n}.md") == expected  # type: ignore[arg-type]
