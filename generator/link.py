@@ -35,8 +35,9 @@ def date_key(value: str | None) -> tuple[int, int, int]:
 
 
 # The record fields this stage may change after validation (a quote's date from its article).
-# Everything else in a record is as its file says, which lets the page cache trust a fingerprint taken when the
-# file was parsed (pagecache.py); a test checks that link changes nothing else.
+# Everything else in a record is as its file says, which lets the page cache trust a
+# fingerprint taken when the file was parsed (pagecache.py); a test checks that link changes
+# nothing else.
 LINK_SETS = {"quote": ("date",)}
 
 
@@ -260,9 +261,9 @@ class _Linker:
                     links.evidence[(record.id, index)] = span
 
     def body_hash(self, article: Article) -> str:
-        """What the text memo keys an article's body by: the hash validate.py made of it as its
-        file gave it (a function of the same bytes), else a hash of it now; without the cache,
-        its id (see __init__)."""
+        """What the text memo keys an article's body by: the hash validate.py made of it (kept
+        in the cache with the record), else one made now; without the cache, its id (see
+        __init__)."""
         found = self.body_hashes.get(article.id)
         if found is None:
             if not self.hash_bodies:

@@ -169,7 +169,7 @@ class Briefing:
     actor_links: dict[str, ActorLinks] = field(default_factory=dict)
     article_links: dict[str, ArticleLinks] = field(default_factory=dict)
     action_quotes: dict[str, list[str]] = field(default_factory=dict)  # action id -> quote ids
-    # Article id -> SHA-1 (hex) of its body as its file gives it (validate.print_records): the
-    # key of the build cache's text searches, and the body's fingerprint for the page cache.
-    # Empty without the build cache, which is the only user of either.
+    # Article id -> SHA-1 (hex) of its body (made by validate.print_records, kept in the cache):
+    # the key of the build cache's text searches, and the body's fingerprint for the page
+    # cache. Empty without the build cache, which is the only user of either.
     body_hashes: dict[str, str] = field(default_factory=dict)
