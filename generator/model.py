@@ -105,6 +105,19 @@ class Article:
     body_line: int = 1  # the file line where the body starts, for positions inside the text
     origin: Origin | None = field(default=None, repr=False)  # not in repr: pagecache fingerprints
 
+    # Pickled (the build cache) with the body as UTF-8 bytes. Pickling a str keeps a UTF-8 copy
+    # of it inside the str for as long as it lives; the bodies live through the whole build,
+    # so a cold build would carry 54 MB of copies at 10,000 articles (measured: 31 MiB more at
+    # its peak).
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "body": self.body.encode("utf-8", "surrogatepass")}
+
+    def __setstate__(self, state: dict) -> None:
+        body = state.get("body")
+        if isinstance(body, bytes):
+            state = {**state, "body": body.decode("utf-8", "surrogatepass")}
+        self.__dict__.update(state)
+
 
 @dataclass
 class Page:
