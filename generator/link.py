@@ -19,7 +19,7 @@ from .mentions import MentionMatcher
 from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Mention, Origin, Quote, QuoteSpan
 from .problems import Problems
 from .textmatch import FoldedText, fold_quote_text, quote_view
-from .validate import Records
+from .validate import Records, body_print
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 RELATED_LIMIT = 10
@@ -58,10 +58,6 @@ class TextMemo:
 
     def changed(self) -> bool:
         return self.used_mentions.keys() != self.mentions.keys() or self.used_spans.keys() != self.spans.keys()
-
-
-def _body_hash(article: Article) -> str:
-    return hashlib.sha1(article.body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _kind_name(kind: str) -> str:
@@ -268,7 +264,7 @@ class _Linker:
         if found is None:
             if not self.hash_bodies:
                 return article.id
-            found = self.body_hashes[article.id] = article.__dict__.get("body_print") or _body_hash(article)
+            found = self.body_hashes[article.id] = article.__dict__.get("body_print") or body_print(article.body)
         return found
 
     # --- reverse relations ------------------------------------------------------------------

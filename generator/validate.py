@@ -337,6 +337,11 @@ class ParsedFile:
     chunks: list[tuple[str, bytes, int, int, bool]] | None = None
 
 
+def body_print(body: str) -> str:
+    """The hash an article's body is known by (the text memo's key, the page cache's print)."""
+    return hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def print_records(records: Records) -> None:
     """Give each record a fingerprint of itself as its file says it (not a field: repr and ==
     ignore it), kept with it in the cache; see pagecache.Tracker._repr. An article also gets
@@ -347,7 +352,7 @@ def print_records(records: Records) -> None:
         for record in getattr(records, name):
             record.__dict__["parse_print"] = hashlib.sha1(repr(record).encode("utf-8", "surrogatepass")).digest()
     for article in records.articles:
-        article.__dict__["body_print"] = hashlib.sha1(article.body.encode("utf-8", "surrogatepass")).hexdigest()
+        article.__dict__["body_print"] = body_print(article.body)
 
 
 def _validate_file(file: FactsFile | ArticleFile, problems: Problems, records: Records) -> yaml.Node | None:
