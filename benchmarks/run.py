@@ -45,7 +45,9 @@ import json
 import os
 import platform
 import pstats
+import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -276,24 +278,65 @@ def run_child(*args: str) -> dict:
 
 
 def make(project: Path, n: int, seed: int, theme: str, reuse: bool, layout: str = "monthly",
-         shape: str = "standard") -> tuple[dict, float | None]:
+         shape: str = "standard", maker: str | None = None) -> tuple[dict, float | None]:
+    """Make (or, with --keep, reuse) the n-article briefing in project; return its summary and
+    the seconds it took to make (None when reused)."""
     marker = project / ".benchmark-params.json"
-    maker = (HERE / "make_briefing.py").read_bytes()
-    params = {"articles": n, "seed": seed, "theme": theme, "maker_hash": hash_bytes(maker),
-              "mkdocs_yml_hash": hash_bytes((REPO / "mkdocs.yml").read_bytes()),
-              **({"layout": layout} if layout != "monthly" else {}), **({"shape": shape} if shape != "standard" else {})}
+    if maker:
+        command = [a.format(n=n, out=project, seed=seed) for a in shlex.split(maker)]
+        scripts = [Path(a) for a in command if a.endswith(".py") and Path(a).is_file()]
+        params = {"articles": n, "seed": seed, "theme": theme, "maker": maker,
+                  "maker_hash": hash_bytes(b"".join(p.read_bytes() for p in scripts))}
+    else:
+        command = [PY, str(HERE / "make_briefing.py"), "--articles", str(n), "--out", str(project),
+                   "--seed", str(seed), "--theme", theme, "--layout", layout, "--shape", shape]
+        params = {"articles": n, "seed": seed, "theme": theme,
+                  "maker_hash": hash_bytes((HERE / "make_briefing.py").read_bytes()),
+                  **({"layout": layout} if layout != "monthly" else {}),
+                  **({"shape": shape} if shape != "standard" else {})}
+    params["mkdocs_yml_hash"] = hash_bytes((REPO / "mkdocs.yml").read_bytes())
     if reuse and marker.is_file():
         saved = json.loads(marker.read_text("utf-8"))
         if saved.get("params") == params:
             return saved["summary"], None
     t = time.perf_counter()
-    proc = subprocess.run([PY, str(HERE / "make_briefing.py"), "--articles", str(n), "--out", str(project),
-                           "--seed", str(seed), "--theme", theme, "--layout", layout, "--shape", shape],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"the briefing maker failed (exit {proc.returncode}): {' '.join(command)}\n"
+                         f"{proc.stderr[-4000:]}")
     elapsed = time.perf_counter() - t
-    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    if maker:
+        # Another maker writes content/ only, perhaps: the site's settings are the repository's
+        # (the sample's mkdocs.yml; its theme replaced with --theme mkdocs, as our maker does).
+        if not (project / "mkdocs.yml").is_file():
+            sys.path.insert(0, str(HERE))
+            from make_briefing import mkdocs_yml
+
+            (project / "mkdocs.yml").write_text(mkdocs_yml(n, theme), "utf-8")
+        summary = content_summary(project / "content")
+    else:
+        summary = json.loads(proc.stdout.strip().splitlines()[-1])
     marker.write_text(json.dumps({"params": params, "summary": summary}), "utf-8")
     return summary, elapsed
+
+
+def content_summary(content: Path) -> dict:
+    """What the header prints about a briefing made by another maker, counted from its files:
+    records by kind (PyYAML), files, bytes, words per article body."""
+    import yaml
+
+    counts = {"actors": 0, "actions": 0, "quotes": 0}
+    facts = sorted(p for p in (content / "facts").rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in facts:
+        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        for kind in counts:
+            counts[kind] += len(data.get(kind) or ())
+    articles = sorted((content / "articles").rglob("*.md"))
+    words = sum(len(p.read_text("utf-8").split("\n---", 1)[-1].split()) for p in articles)
+    files = [p for p in content.rglob("*") if p.is_file()]
+    return {**counts, "articles": len(articles), "files": len(files), "facts_files": len(facts),
+            "bytes": sum(p.stat().st_size for p in files),
+            "words_per_article": round(words / max(1, len(articles)))}
 
 
 def hash_bytes(data: bytes) -> str:
@@ -387,17 +430,21 @@ EDITS = ("nothing changed", "one facts file", "one article")
 def _edit(project: Path, which: str) -> tuple[Path, bytes] | None:
     """Make one realistic edit; return (file, its old bytes) to put back."""
     content = project / "content"
-    if which == "one facts file":  # an action's summary, in the first actions file
-        path = sorted((content / "facts").rglob("*.yaml"),
-                      key=lambda p: ("actions" not in (*p.parts, p.stem), p.as_posix()))[0]
-        old = path.read_bytes()
-        text = old.decode("utf-8")
-        at = text.index("summary: ") + len("summary: ")
-        quote = text[at] if text[at] in "\"'" else ""
-        path.write_text(text[:at] + quote + "Edited: " + text[at + len(quote):], "utf-8")
-        return path, old
+    if which == "one facts file":  # an action's one-line summary, in the first actions file
+        facts = [p for p in (content / "facts").rglob("*") if p.suffix in (".yaml", ".yml")]
+        for path in sorted(facts, key=lambda p: ("actions" not in (*p.parts, p.stem), p.as_posix())):
+            old = path.read_bytes()
+            text = old.decode("utf-8")
+            found = re.search(r"^\s*(?:- )?summary: (?![>|])", text, re.MULTILINE)
+            if found is None:
+                continue
+            at = found.end()
+            quote = text[at] if text[at] in "\"'" else ""
+            path.write_text(text[:at] + quote + "Edited " + text[at + len(quote):], "utf-8")
+            return path, old
+        raise SystemExit("benchmark: no facts file with a one-line action summary to edit")
     if which == "one article":  # a sentence added to the first article
-        path = sorted((content / "articles").glob("*.md"))[0]
+        path = sorted((content / "articles").rglob("*.md"))[0]
         old = path.read_bytes()
         path.write_bytes(old.rstrip(b"\n") + b"\n\nA sentence the curator added later.\n")
         return path, old
@@ -509,6 +556,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="facts files of the synthetic briefing (see make_briefing.py --layout)")
     parser.add_argument("--shape", default="standard", choices=("standard", "long-articles", "many-actors"),
                         help="proportions of the synthetic briefing (see make_briefing.py --shape)")
+    parser.add_argument("--maker", metavar="COMMAND",
+                        help="make the briefings with another maker: a command with {n}, {out} and {seed} "
+                             "(say, 'python3 other_maker.py --articles {n} --out {out}'); it writes "
+                             "{out}/content/ (and {out}/mkdocs.yml, else the repository's is used). "
+                             "--layout and --shape do not apply")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also print a cProfile of build+write at N")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
@@ -526,8 +578,11 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     suffix = ("" if args.layout == "monthly" else f"-{args.layout}") + ("" if args.shape == "standard" else f"-{args.shape}")
+    if args.maker:
+        suffix = "-maker-" + hash_bytes(args.maker.encode("utf-8"))[:8]
     print(f"# briefing benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; mkdocs at "
-          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; facts layout {args.layout}; shape {args.shape}; repeat {args.repeat}"
+          f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; " + (f"maker {args.maker!r}" if args.maker else f"facts layout {args.layout}; shape {args.shape}")
+          + f"; repeat {args.repeat}"
           + ("; GENERATOR RUN WITH gc.disable() (diagnostic)" if args.no_gc else ""))
     print(f"# {environment()}")
     start_state = git_state()
@@ -542,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict] = {}
     for n in sizes:
         project = work / f"n{n}{suffix}"
-        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape)
+        summary, made_in = make(project, n, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape, maker=args.maker)
         made = f"made in {made_in:.1f}s" if made_in is not None else "reused"
         print(f"# {n:,} articles: {summary['actors']:,} actors, {summary['actions']:,} actions, "
               f"{summary['quotes']:,} quotes, {summary['files']:,} input files ({summary['facts_files']} facts "
@@ -556,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     if mkdocs_at:
         project = work / f"n{mkdocs_at}{suffix}"
         if mkdocs_at not in results:
-            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape)
+            summary, _ = make(project, mkdocs_at, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape, maker=args.maker)
             results[mkdocs_at] = measure(project, args.repeat)
             results[mkdocs_at]["summary"] = summary
         t = time.perf_counter()
@@ -568,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         project = work / f"n{args.profile}{suffix}"
         if not project.is_dir() or args.profile not in results:
-            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape)
+            make(project, args.profile, args.seed, args.theme, reuse=args.keep is not None, layout=args.layout, shape=args.shape, maker=args.maker)
         proc = subprocess.run([PY, str(Path(__file__).resolve()), "--child", "profile", str(project),
                                str(project / "profile-out")], capture_output=True, text=True, cwd=REPO,
                               env={**os.environ, **CHILD_ENV})

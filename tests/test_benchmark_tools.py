@@ -47,3 +47,54 @@ def test_the_other_shapes_check_clean_and_differ_as_named(tmp_path: Path) -> Non
     assert long["words_per_article"] > 2.5 * standard["words_per_article"]
     assert (long["actions"], long["quotes"], long["actors"]) == (standard["actions"], standard["quotes"], standard["actors"])
     assert many["actors"] == 80 and standard["actors"] == 12
+
+
+OTHER_MAKER = '''
+import sys
+from pathlib import Path
+
+n, out = int(sys.argv[1]), Path(sys.argv[2])
+(out / "content" / "articles" / "wire" / "2024").mkdir(parents=True)
+(out / "content" / "facts" / "events").mkdir(parents=True)
+actors = "actors:\\n" + "".join(f"  - {{id: actor-{i}, name: Actor Number{i}, type: person}}\\n" for i in range(2))
+(out / "content" / "facts" / "actors.yml").write_text(actors, "utf-8")
+for i in range(n):
+    (out / "content" / "articles" / "wire" / "2024" / f"a{i}.md").write_text(
+        f"---\\ntitle: Story {i}\\ndate: 2024-01-0{i + 1}\\nsource: Wire\\n---\\n"
+        f"Actor Number0 met Actor Number1 on day {i}.\\n", "utf-8")
+    (out / "content" / "facts" / "events" / f"a{i}.yml").write_text(
+        f"actions:\\n  - id: met-{i}a\\n    date: 2024-01-0{i + 1}\\n    type: meeting\\n    by: actor-0\\n"
+        f"    summary: >-\\n      A folded summary.\\n    sources: [{{article: a{i}}}]\\n"
+        f"  - id: met-{i}b\\n    date: 2024-01-0{i + 1}\\n    type: meeting\\n    by: [actor-1]\\n"
+        f"    summary: Met again.\\n    sources: [{{article: a{i}}}]\\n", "utf-8")
+'''
+
+
+def test_the_benchmark_runs_another_makers_briefing(tmp_path: Path) -> None:
+    """`run.py --maker`: a briefing from another maker (nested articles, .yml facts, a folded
+    summary first) is made, counted, given the repository's mkdocs.yml, and edited the way the
+    rebuild benchmark edits: a one-line action summary and an article, both still valid."""
+    sys.path.insert(0, str(MAKER.parent))
+    import run
+
+    script = tmp_path / "other_maker.py"
+    script.write_text(OTHER_MAKER, "utf-8")
+    project = tmp_path / "n3"
+    summary, made_in = run.make(project, 3, 1, "material", reuse=True,
+                                maker=f"{sys.executable} {script} {{n}} {{out}}")
+    assert made_in is not None and (project / "mkdocs.yml").is_file()
+    assert {k: summary[k] for k in ("articles", "actors", "actions", "quotes", "facts_files", "files")} == {
+        "articles": 3, "actors": 2, "actions": 6, "quotes": 0, "facts_files": 4, "files": 7}
+    assert run.make(project, 3, 1, "material", reuse=True,
+                    maker=f"{sys.executable} {script} {{n}} {{out}}") == (summary, None)
+    for which in ("one facts file", "one article"):
+        path, old = run._edit(project, which)
+        new = path.read_text("utf-8")
+        if which == "one facts file":
+            assert path.name == "a0.yml" and "summary: Edited Met again." in new and ">-\n      A folded" in new
+        else:
+            assert path.name == "a0.md" and new.endswith("A sentence the curator added later.\n")
+        ctx = BuildContext.for_project(project, cache=False)
+        check(ctx)
+        assert ctx.problems.errors == [], which
+        path.write_bytes(old)
