@@ -23,7 +23,7 @@ from .factchunks import ChunkReuse
 from .link import TextMemo, link
 from .load import Progress, load
 from .model import Briefing
-from .pages import page_url, reserved_url
+from .pages import home_path, page_url, reserved_url
 from .problems import Problems
 from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, render
@@ -169,9 +169,10 @@ def _big_file(parsed: ParsedFile) -> bool:
 def _check_pages(ctx: BuildContext, briefing: Briefing) -> None:
     """Hand-written pages must not take a generated page's URL, nor each other's."""
     seen: dict[str, str] = {}
+    home = home_path(page.path for page in briefing.pages)
     for page in briefing.pages:
         url = page_url(page.path)
-        if reserved_url(url):
+        if reserved_url(url, home):
             ctx.problems.add(page.source, 0, 0, "page-collision",
                              f"hand-written page 'pages/{page.path}' would be published at '/{url}', "
                              "which belongs to a generated page: rename it")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 ENTITY_FOLDERS = {"actor": "actors", "action": "actions", "quote": "quotes", "article": "articles"}
 HOME = "index.md"
+# The generated home page's place when the curator writes their own home page
+# (content/pages/index.md or README.md): the site's root is theirs, published as it is.
+OVERVIEW = "overview.md"
 TIMELINE = "timeline.md"
 INDEXES = {kind: f"{folder}/index.md" for kind, folder in ENTITY_FOLDERS.items()}
 NAV_TITLES = [("Home", HOME), ("Actors", INDEXES["actor"]), ("Actions", INDEXES["action"]),
@@ -45,9 +49,24 @@ def timeline_month_path(year: int, month: int) -> str:
     return timeline_year_path(year)[:-3] + f"/{month:02d}.md"
 
 
-def generated_paths() -> set[str]:
+def home_path(hand_written: Iterable[str]) -> str:
+    """Where the generated home page goes: the site's root, unless a hand-written page is
+    published there; then `overview.md`."""
+    return OVERVIEW if any(page_url(path) == "" for path in hand_written) else HOME
+
+
+def nav_titles(hand_written: Iterable[str]) -> list[tuple[str, str]]:
+    """The site's nav before the hand-written pages: Home (a hand-written home page when there
+    is one, then the generated overview), the indexes and the timeline."""
+    own_home = [path for path in hand_written if page_url(path) == ""]
+    if not own_home:
+        return NAV_TITLES
+    return [("Home", min(own_home)), ("Overview", OVERVIEW), *NAV_TITLES[1:]]
+
+
+def generated_paths(home: str = HOME) -> set[str]:
     """Fixed paths that hand-written pages must not take."""
-    return {HOME, TIMELINE, *INDEXES.values()}
+    return {home, TIMELINE, *INDEXES.values()}
 
 
 def page_url(path: str) -> str:
@@ -64,9 +83,10 @@ def page_url(path: str) -> str:
     return (stem + "/").lstrip("/") if stem else ""
 
 
-def reserved_url(url: str) -> bool:
-    """Whether a hand-written page's URL is (or may later be) a generated page's."""
-    fixed = {page_url(p) for p in generated_paths()}
+def reserved_url(url: str, home: str = HOME) -> bool:
+    """Whether a hand-written page's URL is (or may later be) a generated page's, with the
+    generated home page at `home` (see home_path)."""
+    fixed = {page_url(p) for p in generated_paths(home)}
     folders = (*ENTITY_FOLDERS.values(), "timeline")
     return url in fixed or url.startswith(tuple(f"{folder}/" for folder in folders))
 

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from .build import BuildContext, BuildResult, build
 from .pagecache import PageTable
 from .render import Reuse
-from .pages import INDEXES, NAV_TITLES, TIMELINE
+from .pages import INDEXES, TIMELINE, nav_titles
 from .problems import Severity
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -101,11 +101,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         ctx = self._context(config)
         if config.nav is None:
-            nav: list[Any] = [{title: path} for title, path in NAV_TITLES]
             pages_dir = ctx.content_dir / "pages"
-            if pages_dir.is_dir():
-                nav += sorted(p.relative_to(pages_dir).as_posix() for p in pages_dir.glob("*.md"))
-            config.nav = nav
+            top = sorted(p.name for p in pages_dir.glob("*.md")) if pages_dir.is_dir() else []
+            titles = nav_titles(top)
+            nav: list[Any] = [{title: path} for title, path in titles]
+            config.nav = nav + [name for name in top if name not in {path for _, path in titles}]
         if config.not_in_nav is None:
             # Entity pages are reached through the indexes, on purpose (a nav listing every
             # page makes MkDocs quadratic); say so, so MkDocs does not list them as omitted.

@@ -106,6 +106,10 @@ class Problems:
             if text.startswith(root) and len(text) > len(root):  # the common case, without pathlib
                 return text[len(root):] if os.sep == "/" else Path(text[len(root):]).as_posix()
         p = Path(path)
+        if not p.is_absolute():
+            # Already relative to the project root (records keep their origin in that form).
+            # Resolving it would join it to the working folder, which need not be the root.
+            return p.as_posix()
         if self._root is not None:
             try:  # paths found under the (resolved) root need no file-system look-up
                 return p.relative_to(self._root).as_posix()

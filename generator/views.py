@@ -7,7 +7,7 @@ from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
-from .pages import (HOME, INDEXES, TIMELINE, entity_path, timeline_month_path, timeline_type_path,
+from .pages import (INDEXES, TIMELINE, entity_path, home_path, timeline_month_path, timeline_type_path,
                     timeline_year_path)
 from .textmatch import fold_accents
 
@@ -121,7 +121,7 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
     `timeline` is the whole briefing's (shared_context's)."""
     long_lists = _timeline_jobs(b, timeline)
     jobs: list[tuple[str, str, dict[str, Any]]] = [
-        (HOME, "home", {}),
+        (home_path(page.path for page in b.pages), "home", {}),
         (INDEXES["actor"], "actors_index", {}),
         long_lists[1],
         (INDEXES["quote"], "quotes_index", {}),

@@ -790,11 +790,43 @@ def test_broken_override_template_fails_with_its_place(tmp_path: Path) -> None:
 
 
 
+@pytest.mark.parametrize("name", ["index.md", "README.md"])
+def test_a_hand_written_home_page_takes_the_root_and_the_overview_moves(tmp_path: Path, name: str) -> None:
+    """content/pages/index.md (or README.md) is a hand-written page like any other, published
+    as it is: at the site's root, where readers land. The generated home page moves to
+    /overview/ and stays one click away in the nav."""
+    root = make_project(tmp_path, REPO / "content")
+    (root / "content" / "pages" / name).write_text(
+        "# Our desk\n\nHAND-MARKER. See the [overview](overview.md) and the [actors](actors/index.md).\n", "utf-8")
+    site = Site(root, Content.read(root / "content"), run_mkdocs(root))
+    assert site.proc.returncode == 0, site.proc.stdout + site.proc.stderr
+    home, overview = site.page("index.html"), site.page("overview/index.html")
+    assert home.content.first("h1").text().startswith("Our desk") and "HAND-MARKER" in home.content.text()
+    assert set(site.links(home.rel, home.content)) == {"overview/index.html", "actors/index.html"}
+    assert overview.content.first("h1").text().startswith("Briefing")
+    assert "Nicolás Maduro" in overview.content.text()
+    nav = [link for n in home.root.iter("nav") for link in site.links(home.rel, n)]
+    assert {"overview/index.html", "actors/index.html", "timeline/index.html", "about/index.html"} <= set(nav)
+    assert not (root / "site" / "README" / "index.html").exists() and not (root / "site" / "pages").exists()
+
+
+def test_without_a_hand_written_home_overview_is_a_free_name(tmp_path: Path) -> None:
+    root = make_project(tmp_path, REPO / "content")
+    (root / "content" / "pages" / "overview.md").write_text("# Mine\n", "utf-8")
+    proc = run_mkdocs(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Mine" in (root / "site" / "overview" / "index.html").read_text("utf-8")
+    (root / "content" / "pages" / "index.md").write_text("# Home\n", "utf-8")
+    proc = run_check(root)
+    assert proc.returncode == 1
+    assert "content/pages/overview.md: error: hand-written page 'pages/overview.md' would be published at " \
+           "'/overview/', which belongs to a generated page: rename it [page-collision]" in proc.stderr
+
+
 @pytest.mark.parametrize("name", [
-    "index.md",
     "actors.md",
-    "README.md",
     "timeline/index.md",
+    "actors/someone.md",
 ])
 def test_hand_written_page_cannot_replace_a_generated_page(tmp_path: Path, name: str) -> None:
     root = make_project(tmp_path, REPO / "content")
@@ -812,11 +844,11 @@ def test_hand_written_page_cannot_replace_a_generated_page(tmp_path: Path, name:
 
 def test_cli_check_reports_page_collision(tmp_path: Path) -> None:
     root = make_project(tmp_path, REPO / "content")
-    (root / "content" / "pages" / "index.md").write_text("# Hand-written home\n", "utf-8")
+    (root / "content" / "pages" / "timeline.md").write_text("# Hand-written timeline\n", "utf-8")
     proc = run_check(root)
     assert proc.returncode == 1, proc.stderr
-    assert "content/pages/index.md: error: hand-written page 'pages/index.md' would be published at '/', which " \
-           "belongs to a generated page: rename it [page-collision]" in proc.stderr
+    assert "content/pages/timeline.md: error: hand-written page 'pages/timeline.md' would be published at " \
+           "'/timeline/', which belongs to a generated page: rename it [page-collision]" in proc.stderr
 
 
 def test_pages_read_with_the_builtin_theme(tmp_path: Path) -> None:

@@ -87,6 +87,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "lines moved (positions only)": lambda r: edit(r, EVENTS, "actions:\n", "# a comment\n\nactions:\n"),
     "facts file renamed": lambda r: (r / "content" / EVENTS).rename(r / "content" / "facts/events/2024-b.yaml"),
     "hand-written page": lambda r: edit(r, "pages/methodology.md", "#", "# Updated:"),
+    # The site's root becomes the curator's page; the generated home page moves to overview.md.
+    "hand-written home page added": lambda r: (r / "content" / "pages" / "index.md").write_text(
+        "# Our desk\n\nWhat we follow.\n", "utf-8"),
     "template override": lambda r: (r / "templates").mkdir() or (r / "templates" / "quote.md.j2").write_text(
         '{% extends "!builtin/quote.md.j2" %}\n', "utf-8"),
 }
@@ -353,7 +356,8 @@ def test_remembered_quote_positions_follow_the_body_when_front_matter_grows(proj
 
 CHAIN = ["action summary", "quote context", "article body (a new mention)", "action count", "article title",
          "alias added (mentions change everywhere)", "action date (timeline order)", "lines moved (positions only)",
-         "article body (same length, nothing moves)", "quote speaker"]
+         "article body (same length, nothing moves)", "quote speaker", "action removed",
+         "hand-written home page added"]  # at an odd step: undone, the generated home comes back
 
 
 def test_a_chain_of_rebuilds_through_the_cache_journal_equals_clean_builds(project: Path, tmp_path: Path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,29 @@ def test_warnings_pass_unless_strict(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "content/facts/nested/f.yaml:2:5: warning: actor 'lonely' is in no fact and no article mentions it" in err
     assert "[actor-unused]" in err
     assert main(["check", "--strict", "--project", str(project)]) == 1
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_paths_are_the_projects_wherever_the_command_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch, cache: bool) -> None:
+    """From inside content/, `--project ..` reports the same paths as from anywhere else:
+    relative to the project, never joined to the working folder (content/content/...). Each
+    stage's problems are covered: validate (a bad type), link (an unknown reference, an
+    uncited article) and the cache's copies of them on the second run."""
+    project = _project(tmp_path, BROKEN + "quotes:\n  - {id: q, speaker: a, text: Hi, source: nowhere}\n")
+    (project / "content" / "articles").mkdir()
+    (project / "content" / "articles" / "story.md").write_text("---\ntitle: T\ndate: 2024-01-02\nsource: S\n---\nHi A.\n", "utf-8")
+    expected = [
+        "content/articles/story.md:1:1: warning: no action or quote cites article 'story' [article-uncited]",
+        "content/facts/nested/f.yaml:4:11: error: type: 'persn' is not one of person, organization, government, "
+        "country, group (did you mean 'person'?) [value-choice]",
+        "content/facts/nested/f.yaml:6:43: error: source: no article has the id 'nowhere' [ref-unknown]",
+    ]
+    for where in (tmp_path, project / "content", project / "content" / "facts" / "nested"):
+        monkeypatch.chdir(where)
+        args = ["check", "--format", "text", "--project", str(Path(os.path.relpath(project, where)))]
+        assert main(args + ([] if cache else ["--no-cache"])) == 1
+        assert capsys.readouterr().err.splitlines()[:-2] == expected, where
 
 
 def test_every_rule_is_documented_with_examples() -> None:
