@@ -64,6 +64,17 @@ def nav_titles(hand_written: Iterable[str]) -> list[tuple[str, str]]:
     return [("Home", min(own_home)), ("Overview", OVERVIEW), *NAV_TITLES[1:]]
 
 
+def actor_period_path(actor_id: str, year: int, month: int | None = None) -> str:
+    """One year (or month; 0: dated only to the year) of a long actor page's lists, in the
+    actor's own folder: `actors/<id>/2024.md`, `actors/<id>/2024/07.md`."""
+    if not isinstance(year, int) or not 0 <= year <= 9999:
+        raise ValueError(f"not a year: {year!r}")
+    if month is not None and (not isinstance(month, int) or not 0 <= month <= 12):
+        raise ValueError(f"not a month: {month!r}")
+    folder = entity_path("actor", actor_id)[:-3]
+    return f"{folder}/{year:04d}.md" if month is None else f"{folder}/{year:04d}/{month:02d}.md"
+
+
 def generated_paths(home: str = HOME) -> set[str]:
     """Fixed paths that hand-written pages must not take."""
     return {home, TIMELINE, *INDEXES.values()}

@@ -43,21 +43,22 @@ SCRIPT = "assets/briefing.js"
 # there): these sections of entity pages, and all but the introduction of the indexes and
 # timelines. At 1,000 articles this halves Material's search index (12.6 MB -> 6.4 MB).
 _LISTS = {  # folder -> the headings (their start) of its pages' lists
-    "actors": ("Relationships", "Members", "Actors of this country", "Actions by ", "Actions targeting ",
+    "actors": ("By year", "Relationships", "Members", "Actors of this country", "Actions by ", "Actions targeting ",
                "Quotes by ", "Quotes about ", "Articles that mention ", "Related actors"),
     "articles": ("Actors mentioned", "Actions citing this article", "Quotes from this article"),
     "actions": ("Quotes on this action",),
 }
 _LIST_HEADING = {folder: re.compile(r"<h2\b[^>]*>(?:%s)" % "|".join(map(re.escape, headings)))
                  for folder, headings in _LISTS.items()}
-_LISTING_PAGES = {*INDEXES.values(), TIMELINE}  # and timeline/<type>.md, timeline/years/<year>.md
+_LISTING_PAGES = {*INDEXES.values(), TIMELINE}  # and timeline/<type>.md, timeline/years/<year>.md, ...
 _INTRODUCTION = re.compile(r"\s*<h1\b.*?</h1>(?:\s*<p\b.*?</p>)*", re.S)
 
 
 def search_view(src_uri: str, html: str) -> str:
     """The part of a page's HTML that site search indexes (readers still see all of it)."""
     folder = src_uri.rpartition("/")[0]
-    if src_uri in _LISTING_PAGES or folder == "timeline" or folder.startswith("timeline/"):
+    # (actors/<id>/<year>.md and actors/<id>/<year>/<month>.md: a long actor's lists by period)
+    if src_uri in _LISTING_PAGES or folder == "timeline" or folder.startswith(("timeline/", "actors/")):
         intro = _INTRODUCTION.match(html)
         return intro.group(0) if intro else html
     if folder not in _LIST_HEADING:

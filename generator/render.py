@@ -36,6 +36,7 @@ from .write import digest
 TEMPLATE_NAMES = {
     "home": "home.md.j2",
     "actor": "actor.md.j2",
+    "actor_period": "actor_period.md.j2",
     "action": "action.md.j2",
     "quote": "quote.md.j2",
     "article": "article.md.j2",

@@ -7,7 +7,7 @@ from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
-from .pages import (INDEXES, TIMELINE, entity_path, home_path, timeline_month_path, timeline_type_path,
+from .pages import (INDEXES, TIMELINE, actor_period_path, entity_path, home_path, timeline_month_path, timeline_type_path,
                     timeline_year_path)
 from .textmatch import fold_accents
 
@@ -91,6 +91,84 @@ def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict
     return jobs
 
 
+# An actor page whose lists (actions by and on it, quotes by and about it, articles that mention
+# it) hold more entries than this shows the newest few of each and a table of years, and each
+# year gets a page of its own (a long year, a page per month). In a briefing where one actor is
+# in most facts its page would otherwise hold megabytes (8.8 MB at 10,000 articles in one test
+# shape), which no browser shows well, and an edit to any of its facts would redraw all of it.
+ACTOR_PAGES_OVER = 2000
+ACTOR_LATEST = 20  # entries of each list a long actor's own page still shows
+ACTOR_LISTS = ("actions_by", "actions_targeting", "quotes_by", "quotes_about", "mentioned_in")
+
+_PERIOD_PAGE: dict[str, Any] = {"year": None, "month": None, "months": None, "before": None, "after": None}
+
+Lists = dict[str, list[Any]]  # one list of ActorLinks' ACTOR_LISTS, each in its own order
+Period = tuple[int, int]  # (year, month); month 0: dated only to the year
+
+
+def _list_counts(lists: Lists) -> tuple[int, ...]:
+    return tuple(len(lists[name]) for name in ACTOR_LISTS)
+
+
+def _actor_periods(b: Briefing, actor_id: str) -> dict[Period, Lists]:
+    """The actor's lists split by the year and month of each entry's date (an article's for
+    the articles that mention it), each in the order of the whole list, periods oldest first."""
+    rel = b.actor_links[actor_id]
+    dated: dict[str, list[tuple[Period, Any]]] = {
+        "actions_by": [(date_key(b.actions[i].date)[:2], i) for i in rel.actions_by],
+        "actions_targeting": [(date_key(b.actions[i].date)[:2], i) for i in rel.actions_targeting],
+        "quotes_by": [(date_key(b.quotes[i].date)[:2], i) for i in rel.quotes_by],
+        "quotes_about": [(date_key(b.quotes[i].date)[:2], i) for i in rel.quotes_about],
+        "mentioned_in": [(date_key(b.articles[e[0]].date)[:2], e) for e in rel.mentioned_in],
+    }
+    periods: dict[Period, Lists] = {}
+    for name in ACTOR_LISTS:
+        for period, entry in dated[name]:
+            lists = periods.get(period)
+            if lists is None:
+                lists = periods[period] = {n: [] for n in ACTOR_LISTS}
+            lists[name].append(entry)
+    return dict(sorted(periods.items()))
+
+
+def _actor_jobs(b: Briefing, actor_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """The actor's page; when its lists are long (see ACTOR_PAGES_OVER), also a page per year
+    and, for a long year, a page per month. `periods` on the actor's page: (year, counts of
+    each list) oldest first; `before`/`after` on a period page: the periods either side."""
+    actor, rel = b.actors[actor_id], b.actor_links[actor_id]
+    path = entity_path("actor", actor_id)
+    if sum(len(getattr(rel, name)) for name in ACTOR_LISTS) <= ACTOR_PAGES_OVER:
+        return [(path, "actor", {"actor": actor, "rel": rel, "periods": None, "latest": ACTOR_LATEST})]
+    by_month = _actor_periods(b, actor_id)
+    years: dict[int, dict[int, Lists]] = {}
+    for (year, month), lists in by_month.items():
+        years.setdefault(year, {})[month] = lists
+    counts = [(year, *map(sum, zip(*(_list_counts(lists) for lists in months.values()))))
+              for year, months in years.items()]
+    jobs = [(path, "actor", {"actor": actor, "rel": rel, "periods": counts, "latest": ACTOR_LATEST})]
+    order = list(years)
+    for i, (year, months) in enumerate(years.items()):
+        sides = {"before": (order[i - 1], None) if i else None,
+                 "after": (order[i + 1], None) if i + 1 < len(order) else None}
+        whole = {name: [e for lists in months.values() for e in lists[name]] for name in ACTOR_LISTS}
+        rank = {e[0]: n for n, e in enumerate(rel.mentioned_in)}  # the whole list's order: most mentions first
+        whole["mentioned_in"].sort(key=lambda e: rank[e[0]])
+        if sum(_list_counts(whole)) <= ACTOR_PAGES_OVER:
+            jobs.append((actor_period_path(actor_id, year), "actor_period",
+                         {"actor": actor, **_PERIOD_PAGE, **sides, "year": year, "lists": whole}))
+            continue
+        jobs.append((actor_period_path(actor_id, year), "actor_period",
+                     {"actor": actor, **_PERIOD_PAGE, **sides, "year": year, "lists": None,
+                      "months": [(month, *_list_counts(lists)) for month, lists in months.items()]}))
+        month_order = list(months)
+        for j, (month, lists) in enumerate(months.items()):
+            jobs.append((actor_period_path(actor_id, year, month), "actor_period",
+                         {"actor": actor, **_PERIOD_PAGE, "year": year, "month": month, "lists": lists,
+                          "before": (year, month_order[j - 1]) if j else None,
+                          "after": (year, month_order[j + 1]) if j + 1 < len(month_order) else None}))
+    return jobs
+
+
 def timelines_by_type(b: Briefing, timeline: Timeline) -> dict[str, Timeline]:
     """Each action type's timeline: its actions and the dated quotes on them, in the order of
     the whole timeline (the same sort key), taken from it in one pass instead of sorted again."""
@@ -133,8 +211,7 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
         jobs.append((timeline_type_path(action_type), "timeline",
                      {**_TIMELINE_PAGE, "action_type": action_type, "timeline": of_type}))
     for actor_id in sorted(b.actors):
-        jobs.append((entity_path("actor", actor_id), "actor",
-                     {"actor": b.actors[actor_id], "rel": b.actor_links[actor_id]}))
+        jobs += _actor_jobs(b, actor_id)
     for action_id in sorted(b.actions):
         jobs.append((entity_path("action", action_id), "action", {"action": b.actions[action_id]}))
     for quote_id in sorted(b.quotes):
@@ -178,6 +255,7 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
-        "timeline_month_path": timeline_month_path,
+        "timeline_month_path": timeline_month_path, "actor_period_path": actor_period_path,
+        "entity_path": entity_path,
         "search_spellings": search_spellings,
     }

@@ -135,6 +135,32 @@ def test_a_cached_rebuild_equals_a_clean_build_with_year_pages(project: Path, tm
     assert count is not None and count < len([p for p in tree(out) if p.endswith(".md")]) - 3, summary
 
 
+ACTOR_SPLIT_EDITS = ["action summary", "action date (timeline order)", "action removed", "quote speaker",
+                     "article date (a quote's date defaults to it)", "alias added (mentions change everywhere)",
+                     "article body (a new mention)", "action target added (graphs change)"]
+
+
+@pytest.mark.parametrize("name", ACTOR_SPLIT_EDITS)
+def test_a_cached_rebuild_equals_a_clean_build_with_long_actor_pages(project: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The same with long actor pages split by year and month (views.ACTOR_PAGES_OVER): an
+    action moved to 2022 makes new period pages and changes the actor page's table of years."""
+    import generator.views
+
+    monkeypatch.setattr(generator.views, "ACTOR_PAGES_OVER", 3)
+    monkeypatch.setattr(generator.views, "ACTOR_LATEST", 2)
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    run_build(capsys, project, out)
+    assert (out / "actors/dockers-union/2024/07.md").is_file()
+    EDITS[name](project)
+    summary = run_build(capsys, project, out)
+    run_build(capsys, project, ref, "--no-cache")
+    assert tree(out) == tree(ref)
+    count = rendered(summary)
+    assert count is not None and count < len([p for p in tree(out) if p.endswith(".md")]) - 3, summary
+
+
 def test_an_unchanged_rebuild_renders_only_the_home_page(project: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
