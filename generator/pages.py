@@ -64,6 +64,13 @@ def nav_titles(hand_written: Iterable[str]) -> list[tuple[str, str]]:
     return [("Home", min(own_home)), ("Overview", OVERVIEW), *NAV_TITLES[1:]]
 
 
+def articles_year_path(year: int) -> str:
+    """The articles of one year, when the articles index is long (views.YEAR_PAGES_OVER)."""
+    if not isinstance(year, int) or not 0 <= year <= 9999:
+        raise ValueError(f"not a year: {year!r}")
+    return f"articles/years/{year:04d}.md"
+
+
 def actor_period_path(actor_id: str, year: int, month: int | None = None) -> str:
     """One year (or month; 0: dated only to the year) of a long actor page's lists, in the
     actor's own folder: `actors/<id>/2024.md`, `actors/<id>/2024/07.md`."""

@@ -57,8 +57,10 @@ _INTRODUCTION = re.compile(r"\s*<h1\b.*?</h1>(?:\s*<p\b.*?</p>)*", re.S)
 def search_view(src_uri: str, html: str) -> str:
     """The part of a page's HTML that site search indexes (readers still see all of it)."""
     folder = src_uri.rpartition("/")[0]
-    # (actors/<id>/<year>.md and actors/<id>/<year>/<month>.md: a long actor's lists by period)
-    if src_uri in _LISTING_PAGES or folder == "timeline" or folder.startswith(("timeline/", "actors/")):
+    # (actors/<id>/<year>.md and actors/<id>/<year>/<month>.md: a long actor's lists by period;
+    # articles/years/<year>.md: a long articles index by year)
+    if (src_uri in _LISTING_PAGES or folder in ("timeline", "articles/years")
+            or folder.startswith(("timeline/", "actors/"))):
         intro = _INTRODUCTION.match(html)
         return intro.group(0) if intro else html
     if folder not in _LIST_HEADING:

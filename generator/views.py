@@ -7,7 +7,7 @@ from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
-from .pages import (INDEXES, TIMELINE, actor_period_path, entity_path, home_path, timeline_month_path, timeline_type_path,
+from .pages import (INDEXES, TIMELINE, actor_period_path, articles_year_path, entity_path, home_path, timeline_month_path, timeline_type_path,
                     timeline_year_path)
 from .textmatch import fold_accents
 
@@ -194,6 +194,37 @@ def timelines_by_type(b: Briefing, timeline: Timeline) -> dict[str, Timeline]:
     return out
 
 
+def _quotes_index_job(b: Briefing) -> tuple[str, str, dict[str, Any]]:
+    """The quotes index; when long (see YEAR_PAGES_OVER), the speakers with their counts instead
+    of every quote (each speaker's page lists theirs): 30,000 quotes made a 9 MB index that every
+    quote edit redrew."""
+    if len(b.quotes) <= YEAR_PAGES_OVER:
+        return (INDEXES["quote"], "quotes_index", {"speakers": None})
+    counts: dict[str, int] = {}
+    for quote in b.quotes.values():
+        counts[quote.speaker] = counts.get(quote.speaker, 0) + 1
+    speakers = sorted(counts.items(), key=lambda item: (b.actors[item[0]].name.casefold(), item[0]))
+    return (INDEXES["quote"], "quotes_index", {"speakers": speakers})
+
+
+def _articles_index_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
+    """The articles index; when long (see YEAR_PAGES_OVER), the years with their counts and a
+    page per year, newest first, each linking the years either side."""
+    plain: dict[str, Any] = {"years": None, "year": None, "articles": None, "before": None, "after": None}
+    if len(b.articles) <= YEAR_PAGES_OVER:
+        return [(INDEXES["article"], "articles_index", plain)]
+    by_year: dict[int, list[Any]] = {}
+    for article in sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True):
+        by_year.setdefault(date_key(article.date)[0], []).append(article)
+    years = list(by_year)  # newest first
+    jobs = [(INDEXES["article"], "articles_index", {**plain, "years": [(y, len(by_year[y])) for y in years]})]
+    for i, year in enumerate(years):
+        jobs.append((articles_year_path(year), "articles_index",
+                     {**plain, "year": year, "articles": by_year[year],
+                      "before": years[i + 1] if i + 1 < len(years) else None, "after": years[i - 1] if i else None}))
+    return jobs
+
+
 def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
     """(output path, template key, page-specific context) for every page, in a fixed order.
     `timeline` is the whole briefing's (shared_context's)."""
@@ -202,8 +233,8 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
         (home_path(page.path for page in b.pages), "home", {}),
         (INDEXES["actor"], "actors_index", {}),
         long_lists[1],
-        (INDEXES["quote"], "quotes_index", {}),
-        (INDEXES["article"], "articles_index", {}),
+        _quotes_index_job(b),
+        *_articles_index_jobs(b),
         long_lists[0],
         *long_lists[2:],
     ]
@@ -256,6 +287,7 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
         "timeline_month_path": timeline_month_path, "actor_period_path": actor_period_path,
+        "articles_year_path": articles_year_path,
         "entity_path": entity_path,
         "search_spellings": search_spellings,
     }

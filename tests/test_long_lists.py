@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,77 @@ def test_each_type_timeline_is_the_whole_timeline_filtered(tmp_path: Path, conte
                 for t in types}
     found = timelines_by_type(b, whole)
     assert len(types) > 3 and {t: list(v) for t, v in found.items()} == {t: list(v) for t, v in expected.items()}
+
+
+MAKER = Path(__file__).resolve().parent.parent / "benchmarks" / "make_briefing.py"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic briefing of 60 articles over six years (benchmarks/make_briefing.py)."""
+    root = tmp_path_factory.mktemp("made")
+    subprocess.run([sys.executable, str(MAKER), "--articles", "60", "--out", str(root)], check=True,
+                   capture_output=True, timeout=120)
+    return root
+
+
+def index_rows(page: str, text: str) -> list[str]:
+    return [line for line in resolved(page, text).splitlines()
+            if line.startswith("| ") and not line.startswith(("| Date |", "|---"))]
+
+
+def test_long_quote_and_article_indexes_list_speakers_and_years(made: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the threshold the quotes index lists speakers with counts and the newest 20 quotes
+    (every quote stays on its speaker's page); the articles index lists years, each a page of
+    its articles, newest first. Every article is on exactly one year page, in the same order."""
+    whole = markdown_tree(capsys, made, tmp_path / "whole")
+    monkeypatch.setattr(generator.views, "YEAR_PAGES_OVER", 10)
+    split = markdown_tree(capsys, made, tmp_path / "split")
+    assert not any(p.startswith("articles/years/") for p in whole)
+    # Quotes: one line per speaker, counts adding up to every quote, then the newest 20.
+    quotes = split["quotes/index.md"]
+    speakers = re.findall(r"^- \[[^\]]+\]\(\.\./(actors/[a-z0-9-]+\.md)\): (\d+) quotes?$", quotes, re.M)
+    every = re.findall(r"^- “.*$", whole["quotes/index.md"], re.M)
+    assert len(speakers) >= 5 and sum(int(n) for _, n in speakers) == len(every) == 123
+    for actor_page, count in speakers:
+        said = [part for part in split[actor_page].split("\n## ") if part.startswith("Quotes by ")]
+        assert int(count) == said[0].count("\n- “"), actor_page
+    latest = re.findall(r"^- “\[.*$", quotes.split("\n## Latest\n", 1)[1], re.M)
+    assert len(latest) == 20 and "123 quotes: too many for one page" in quotes
+    # Articles: the years, newest first, each page holding that year's rows of the whole table.
+    index = split["articles/index.md"]
+    years = re.findall(r"^- \[(\d{4})\]\(years/\1\.md\): (\d+) articles?$", index, re.M)
+    assert [y for y, _ in years] == ["2024", "2023", "2022", "2021", "2020", "2019"]
+    pages = [f"articles/years/{y}.md" for y, _ in years]
+    assert sorted(pages) == sorted(p for p in split if p.startswith("articles/years/"))
+    rows = [row for page in pages for row in index_rows(page, split[page])]
+    assert rows == index_rows("articles/index.md", whole["articles/index.md"])
+    for (year, count), page in zip(years, pages):
+        assert len(index_rows(page, split[page])) == int(count)
+        assert all(f" {year} |" in row for row in index_rows(page, split[page]))
+    assert index_rows("articles/index.md", index) == rows[:20]
+    assert "[← 2022](2022.md) · [All years](../../articles/index.md) · [2024 →](2024.md)." in split["articles/years/2023.md"]
+    assert "published in 2024, newest first. [← 2023](2023.md) · [All years](../../articles/index.md)." in \
+           split["articles/years/2024.md"]
+    for page, text in split.items():
+        for target in LINK.findall(resolved(page, text)):
+            assert target in split, (page, target)
+
+
+def test_split_indexes_build_strict_and_search_skips_their_rows(made: Path, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(made, root)
+    code = ("import sys, generator.views as v; v.YEAR_PAGES_OVER = 10; "
+            "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict']; cli()")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=_env(), capture_output=True, text=True,
+                          timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and warning_lines(output) == [], output
+    year = (root / "site/articles/years/2023/index.html").read_text("utf-8")
+    assert 'href="../2022/"' in year and 'href="../2024/"' in year and 'href="../../"' in year
+    docs = json.loads((root / "site/search/search_index.json").read_text("utf-8"))["docs"]
+    text = {d["location"]: d["text"] for d in docs}
+    assert "published in 2023" in text["articles/years/2023/"]
+    assert "El Nacional" not in text["articles/years/2023/"] and "<table" not in text["articles/years/2023/"]
