@@ -284,7 +284,10 @@ def make(project: Path, n: int, seed: int, theme: str, reuse: bool, layout: str 
     marker = project / ".benchmark-params.json"
     if maker:
         command = [a.format(n=n, out=project, seed=seed) for a in shlex.split(maker)]
-        scripts = [Path(a) for a in command if a.endswith(".py") and Path(a).is_file()]
+        # The maker's code: every .py file beside each script the command names (a maker may
+        # import its own modules), so that editing any of them makes the briefings again.
+        folders = sorted({Path(a).resolve().parent for a in command if a.endswith(".py") and Path(a).is_file()})
+        scripts = [p for folder in folders for p in sorted(folder.glob("*.py"))]
         params = {"articles": n, "seed": seed, "theme": theme, "maker": maker,
                   "maker_hash": hash_bytes(b"".join(p.read_bytes() for p in scripts))}
     else:

@@ -98,3 +98,18 @@ def test_the_benchmark_runs_another_makers_briefing(tmp_path: Path) -> None:
         check(ctx)
         assert ctx.problems.errors == [], which
         path.write_bytes(old)
+
+
+def test_the_independent_makers_briefing_checks_clean_and_builds(tmp_path: Path) -> None:
+    """benchmarks/independent/make.py was written from the content contract alone (the other
+    shape of the benchmark): what it makes, a hand-written home page included, is accepted."""
+    maker = MAKER.parent / "independent" / "make.py"
+    proc = subprocess.run([sys.executable, str(maker), "--articles", "40", "--out", str(tmp_path),
+                           "--with-index-page"], capture_output=True, text=True, check=True, timeout=120)
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert (tmp_path / "content" / "pages" / "index.md").is_file()
+    ctx = BuildContext.for_project(tmp_path, cache=False)
+    b = check(ctx)
+    assert ctx.problems.errors == []
+    assert (len(b.articles), len(b.actions), len(b.quotes), len(b.actors)) == (
+        summary["articles"], summary["actions"], summary["quotes"], summary["actors"])
