@@ -268,6 +268,8 @@ class Tracker:
         if isinstance(value, (list, tuple)):
             if value and type(value[0]) in _KIND_OF and all(type(v) in _KIND_OF for v in value):
                 return b"".join(map(self._repr, value))  # a list of records (the usual case): flat
+            if all(type(v) is str for v in value) or all(type(v) is tuple and _plain_pair(v) for v in value):
+                return tuple(value)  # ids, or (id, count) pairs (a long actor's lists): already plain
             if len(value) == 2 and type(value[0]) is str and type(value[1]) in _KIND_OF:
                 return value[0].encode() + b":" + self._repr(value[1])  # a timeline entry
             return tuple(self._shape(v) for v in value)
@@ -345,6 +347,10 @@ class Tracker:
         if tag == "g":
             return self.graph_inputs(key[1])
         raise KeyError(key)
+
+
+def _plain_pair(value: tuple) -> bool:
+    return len(value) == 2 and type(value[0]) is str and type(value[1]) is int
 
 
 def extra_keys(tracker: "Tracker", path: str, extra: dict[str, Any]) -> list[Key]:

@@ -3,6 +3,7 @@ share, computed once per build from the model. Plain data; templates only format
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from .link import date_key, sorted_actions
@@ -110,28 +111,46 @@ def _list_counts(lists: Lists) -> tuple[int, ...]:
     return tuple(len(lists[name]) for name in ACTOR_LISTS)
 
 
-def _actor_periods(b: Briefing, actor_id: str) -> dict[Period, Lists]:
+class _Periods(dict):
+    """Record id -> 'YYYY-MM' or 'YYYY' (its date's first 7 characters; validated dates), filled
+    as asked. These sort as the periods do (a year alone before its months)."""
+
+    def __init__(self, b: Briefing) -> None:
+        super().__init__()
+        self.b = b
+
+    def __missing__(self, record_id: str) -> str:
+        b = self.b
+        record = b.actions.get(record_id) or b.quotes.get(record_id) or b.articles[record_id]
+        period = self[record_id] = (record.date or "0000")[:7]
+        return period
+
+
+def _period(text: str) -> Period:
+    return (int(text[:4]), int(text[5:7]) if len(text) > 4 else 0)
+
+
+def _actor_periods(b: Briefing, actor_id: str, when: _Periods) -> dict[Period, Lists]:
     """The actor's lists split by the year and month of each entry's date (an article's for
-    the articles that mention it), each in the order of the whole list, periods oldest first."""
+    the articles that mention it), each in the order of the whole list, periods oldest first.
+    `when` is shared by all actors (ids are unique across kinds)."""
     rel = b.actor_links[actor_id]
-    dated: dict[str, list[tuple[Period, Any]]] = {
-        "actions_by": [(date_key(b.actions[i].date)[:2], i) for i in rel.actions_by],
-        "actions_targeting": [(date_key(b.actions[i].date)[:2], i) for i in rel.actions_targeting],
-        "quotes_by": [(date_key(b.quotes[i].date)[:2], i) for i in rel.quotes_by],
-        "quotes_about": [(date_key(b.quotes[i].date)[:2], i) for i in rel.quotes_about],
-        "mentioned_in": [(date_key(b.articles[e[0]].date)[:2], e) for e in rel.mentioned_in],
-    }
-    periods: dict[Period, Lists] = {}
+    periods: dict[str, Lists] = {}
     for name in ACTOR_LISTS:
-        for period, entry in dated[name]:
+        entries = getattr(rel, name)
+        # The first four lists are in date order, so each period is one run (groupby, in C);
+        # the articles are in mention order and come one by one.
+        runs = groupby(entries, key=when.__getitem__) if name != "mentioned_in" else \
+            ((when[entry[0]], (entry,)) for entry in entries)
+        for period, run in runs:
             lists = periods.get(period)
             if lists is None:
                 lists = periods[period] = {n: [] for n in ACTOR_LISTS}
-            lists[name].append(entry)
-    return dict(sorted(periods.items()))
+            lists[name].extend(run)
+    return {_period(text): periods[text] for text in sorted(periods)}
 
 
-def _actor_jobs(b: Briefing, actor_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+def _actor_jobs(b: Briefing, actor_id: str, when: _Periods) -> list[tuple[str, str, dict[str, Any]]]:
     """The actor's page; when its lists are long (see ACTOR_PAGES_OVER), also a page per year
     and, for a long year, a page per month. `periods` on the actor's page: (year, counts of
     each list) oldest first; `before`/`after` on a period page: the periods either side."""
@@ -139,7 +158,7 @@ def _actor_jobs(b: Briefing, actor_id: str) -> list[tuple[str, str, dict[str, An
     path = entity_path("actor", actor_id)
     if sum(len(getattr(rel, name)) for name in ACTOR_LISTS) <= ACTOR_PAGES_OVER:
         return [(path, "actor", {"actor": actor, "rel": rel, "periods": None, "latest": ACTOR_LATEST})]
-    by_month = _actor_periods(b, actor_id)
+    by_month = _actor_periods(b, actor_id, when)
     years: dict[int, dict[int, Lists]] = {}
     for (year, month), lists in by_month.items():
         years.setdefault(year, {})[month] = lists
@@ -241,8 +260,9 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
     for action_type, of_type in sorted(timelines_by_type(b, timeline).items()):
         jobs.append((timeline_type_path(action_type), "timeline",
                      {**_TIMELINE_PAGE, "action_type": action_type, "timeline": of_type}))
+    when = _Periods(b)
     for actor_id in sorted(b.actors):
-        jobs += _actor_jobs(b, actor_id)
+        jobs += _actor_jobs(b, actor_id, when)
     for action_id in sorted(b.actions):
         jobs.append((entity_path("action", action_id), "action", {"action": b.actions[action_id]}))
     for quote_id in sorted(b.quotes):
