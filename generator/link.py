@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from .fields import closest
 from .mentions import MentionMatcher
@@ -276,10 +277,10 @@ class _Linker:
         pairs: dict[str, Counter[str]] = defaultdict(Counter)
 
         def related(ids: set[str]) -> None:
-            ids = {i for i in ids if i in links}
-            for a in ids:
-                for other in ids - {a}:
-                    pairs[a][other] += 1
+            known = [i for i in ids if i in links]
+            if len(known) > 1:
+                for a in known:  # each counts itself too (Counter.update runs in C): dropped below
+                    pairs[a].update(known)
 
         def action_order(action_id: str) -> tuple:
             return (date_key(b.actions[action_id].date), action_id)
@@ -321,6 +322,7 @@ class _Linker:
             actor_links.country_of.sort(key=lambda i: (b.actors[i].name.casefold(), i))
             actor_links.members.sort(key=lambda m: (b.actors[m[0]].name.casefold(), m[0]))
         for actor_id, counter in pairs.items():
+            del counter[actor_id]
             ranked = sorted(counter.items(), key=lambda item: (-item[1], b.actors[item[0]].name.casefold(), item[0]))
             links[actor_id].related = ranked[:RELATED_LIMIT]
 
@@ -344,15 +346,18 @@ class _Linker:
         memo = self.memo
         for article in sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True):
             links = b.article_links[article.id]
-            key = (names, self.body_hash(article))
-            known = memo.mentions.get(key)
-            if known is not None:
-                links.mentions = [Mention(actor, start, end) for actor, start, end in known]
+            if self.hash_bodies:  # a memo to use and to fill for the build cache
+                key = (names, self.body_hash(article))
+                known = memo.mentions.get(key)
+                if known is not None:
+                    links.mentions = [Mention(actor, start, end) for actor, start, end in known]
+                else:
+                    links.mentions = matcher.find(article.body)
+                    known = [(m.actor, m.start, m.end) for m in links.mentions]
+                memo.used_mentions[key] = known
             else:
                 links.mentions = matcher.find(article.body)
-                known = [(m.actor, m.start, m.end) for m in links.mentions]
-            memo.used_mentions[key] = known
-            counts = Counter(m.actor for m in links.mentions)
+            counts = Counter(map(attrgetter("actor"), links.mentions))
             links.mention_counts = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             for actor_id, count in links.mention_counts:
                 per_actor[actor_id].append((article.id, count))

@@ -107,7 +107,10 @@ class MentionMatcher:
         if regex is None:
             return []
         owners = self.owners
-        return [Mention(owners[_SPACES.sub(" ", m.group())], m.start(), m.end())
+        get = owners.get
+        # A match is a name as the matcher keeps it unless it spans a line break or double
+        # space: only then is its white space folded before the look-up.
+        return [Mention(get(found := m.group()) or owners[_SPACES.sub(" ", found)], m.start(), m.end())
                 for m in regex.finditer(fold_for_names(text))]
 
     def aliases_inside_names(self, actors: list[Actor]) -> list[tuple[str, str, str]]:
