@@ -166,11 +166,11 @@ def _actor_jobs(b: Briefing, actor_id: str, when: _Periods) -> list[tuple[str, s
               for year, months in years.items()]
     jobs = [(path, "actor", {"actor": actor, "rel": rel, "periods": counts, "latest": ACTOR_LATEST})]
     order = list(years)
+    rank = {e[0]: n for n, e in enumerate(rel.mentioned_in)}  # the whole list's order: most mentions first
     for i, (year, months) in enumerate(years.items()):
         sides = {"before": (order[i - 1], None) if i else None,
                  "after": (order[i + 1], None) if i + 1 < len(order) else None}
         whole = {name: [e for lists in months.values() for e in lists[name]] for name in ACTOR_LISTS}
-        rank = {e[0]: n for n, e in enumerate(rel.mentioned_in)}  # the whole list's order: most mentions first
         whole["mentioned_in"].sort(key=lambda e: rank[e[0]])
         if sum(_list_counts(whole)) <= ACTOR_PAGES_OVER:
             jobs.append((actor_period_path(actor_id, year), "actor_period",
