@@ -113,46 +113,34 @@ def test_a_cached_rebuild_equals_a_clean_build(project: Path, tmp_path: Path,
 
 SPLIT_EDITS = ["action summary", "action date (timeline order)", "action removed", "quote speaker",
                "article date (a quote's date defaults to it)", "lines moved (positions only)"]
-
-
-@pytest.mark.parametrize("name", SPLIT_EDITS)
-def test_a_cached_rebuild_equals_a_clean_build_with_year_pages(project: Path, tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str],
-                                                               monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """The same with the timeline split into a page per year (views.YEAR_PAGES_OVER): an
-    action moved to 2022 makes a new year page and changes its neighbours' links."""
-    import generator.views
-
-    monkeypatch.setattr(generator.views, "YEAR_PAGES_OVER", 3)
-    out, ref = tmp_path / "out", tmp_path / "ref"
-    run_build(capsys, project, out)
-    assert (out / "timeline/years/2024.md").is_file()
-    EDITS[name](project)
-    summary = run_build(capsys, project, out)
-    run_build(capsys, project, ref, "--no-cache")
-    assert tree(out) == tree(ref)
-    count = rendered(summary)
-    assert count is not None and count < len([p for p in tree(out) if p.endswith(".md")]) - 3, summary
-
-
 ACTOR_SPLIT_EDITS = ["action summary", "action date (timeline order)", "action removed", "quote speaker",
                      "article date (a quote's date defaults to it)", "alias added (mentions change everywhere)",
                      "article body (a new mention)", "action target added (graphs change)"]
+# Long lists split into pages (views.py), with the thresholds lowered for the small fixture:
+# (the thresholds, a page the split makes, the edits to try).
+SPLITS = {
+    # An action moved to 2022 makes a new year page and changes its neighbours' links.
+    "timeline by year": ({"YEAR_PAGES_OVER": 3}, "timeline/years/2024.md", SPLIT_EDITS),
+    # ... and new period pages of its actors, and their tables of years.
+    "long actor pages": ({"ACTOR_PAGES_OVER": 3, "ACTOR_LATEST": 2}, "actors/dockers-union/2024/07.md",
+                         ACTOR_SPLIT_EDITS),
+}
 
 
-@pytest.mark.parametrize("name", ACTOR_SPLIT_EDITS)
-def test_a_cached_rebuild_equals_a_clean_build_with_long_actor_pages(project: Path, tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str],
-                                                                     monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """The same with long actor pages split by year and month (views.ACTOR_PAGES_OVER): an
-    action moved to 2022 makes new period pages and changes the actor page's table of years."""
+@pytest.mark.parametrize("split,name", [(split, name) for split, (_, _, edits) in SPLITS.items() for name in edits])
+def test_a_cached_rebuild_equals_a_clean_build_with_split_pages(project: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch, split: str,
+                                                                name: str) -> None:
+    """The same with long lists split into pages (SPLITS)."""
     import generator.views
 
-    monkeypatch.setattr(generator.views, "ACTOR_PAGES_OVER", 3)
-    monkeypatch.setattr(generator.views, "ACTOR_LATEST", 2)
+    thresholds, made, _ = SPLITS[split]
+    for constant, value in thresholds.items():
+        monkeypatch.setattr(generator.views, constant, value)
     out, ref = tmp_path / "out", tmp_path / "ref"
     run_build(capsys, project, out)
-    assert (out / "actors/dockers-union/2024/07.md").is_file()
+    assert (out / made).is_file()
     EDITS[name](project)
     summary = run_build(capsys, project, out)
     run_build(capsys, project, ref, "--no-cache")

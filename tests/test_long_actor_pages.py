@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import generator.views
-from test_e2e_mkdocs import FIXTURE, _env, make_project, warning_lines
-from test_long_lists import LINK, markdown_tree, resolved
+from test_e2e_mkdocs import FIXTURE, make_project
+from test_long_lists import LINK, markdown_tree, resolved, strict_build_with
 
 LISTS = ("Actions by ", "Actions targeting ", "Quotes by ", "Quotes about ", "Articles that mention ")
 ROW = re.compile(r"^(?:\| (?!Date \|)(?!---).*|- .*)$", re.M)  # a table row or a list item
@@ -99,12 +97,7 @@ def test_every_link_of_a_site_with_long_actors_resolves(trees: tuple[dict[str, s
 
 def test_long_actors_build_strict_with_mkdocs_and_search_skips_their_lists(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", FIXTURE / "content")
-    code = ("import sys, generator.views as v; v.ACTOR_PAGES_OVER = 3; v.ACTOR_LATEST = 2; "
-            "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict']; cli()")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=_env(), capture_output=True, text=True,
-                          timeout=300)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0 and warning_lines(output) == [], output
+    strict_build_with(root, ACTOR_PAGES_OVER=3, ACTOR_LATEST=2)
     site = root / "site"
     actor = (site / "actors/dockers-union/index.html").read_text("utf-8")
     assert 'href="2023/"' in actor and 'href="2024/"' in actor

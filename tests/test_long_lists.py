@@ -45,6 +45,18 @@ def entries(page: str, text: str) -> list[str]:
     return ENTRY.findall(resolved(page, body))
 
 
+def strict_build_with(root: Path, **thresholds: int) -> None:
+    """`mkdocs build --strict` in a child process that first sets views' thresholds (the plugin
+    is loaded by MkDocs there); it must pass without a warning."""
+    patches = "".join(f"v.{name} = {value}; " for name, value in thresholds.items())
+    code = (f"import sys, generator.views as v; {patches}"
+            "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict']; cli()")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=_env(), capture_output=True, text=True,
+                          timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and warning_lines(output) == [], output
+
+
 @pytest.fixture
 def trees(tmp_path: Path, capsys: pytest.CaptureFixture[str],
           monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, str], dict[str, str]]:
@@ -121,12 +133,7 @@ def test_every_link_of_a_split_site_resolves(trees: tuple[dict[str, str], dict[s
 
 def test_a_split_site_builds_strict_with_mkdocs(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", FIXTURE / "content")
-    code = ("import sys, generator.views as v; v.YEAR_PAGES_OVER = 3; "
-            "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict']; cli()")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=_env(), capture_output=True, text=True,
-                          timeout=300)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0 and warning_lines(output) == [], output
+    strict_build_with(root, YEAR_PAGES_OVER=3)
     site = root / "site"
     year = (site / "timeline/years/2024/index.html").read_text("utf-8")
     assert 'href="../2023/"' in year and 'href="07/"' in year and 'class="briefing-filter"' not in year
@@ -220,12 +227,7 @@ def test_long_quote_and_article_indexes_list_speakers_and_years(made: Path, tmp_
 def test_split_indexes_build_strict_and_search_skips_their_rows(made: Path, tmp_path: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(made, root)
-    code = ("import sys, generator.views as v; v.YEAR_PAGES_OVER = 10; "
-            "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--strict']; cli()")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=_env(), capture_output=True, text=True,
-                          timeout=300)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0 and warning_lines(output) == [], output
+    strict_build_with(root, YEAR_PAGES_OVER=10)
     year = (root / "site/articles/years/2023/index.html").read_text("utf-8")
     assert 'href="../2022/"' in year and 'href="../2024/"' in year and 'href="../../"' in year
     docs = json.loads((root / "site/search/search_index.json").read_text("utf-8"))["docs"]
