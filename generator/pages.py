@@ -19,19 +19,26 @@ NAV_TITLES = [("Home", HOME), ("Actors", INDEXES["actor"]), ("Actions", INDEXES[
               ("Quotes", INDEXES["quote"]), ("Articles", INDEXES["article"]), ("Timeline", TIMELINE)]
 
 
+def _page_name(slug: str) -> str:
+    """A slug's file name in its folder. 'index' is a valid id and action type, but
+    `actors/index.md` is the actors index (MkDocs publishes it at `/actors/`): that one gets
+    '_index', a name no slug can take ('_' is not in one)."""
+    return "_index" if slug == "index" else slug
+
+
 def entity_path(kind: str, entity_id: str) -> str:
     # Ids are validated slugs ([a-z0-9-], no dots or slashes), so this cannot leave its folder;
     # the check guards against a caller that skipped validation (a regex: this runs per link).
     if not _SLUG.fullmatch(entity_id):
         raise ValueError(f"not an id: {entity_id!r}")
-    return f"{ENTITY_FOLDERS[kind]}/{entity_id}.md"
+    return f"{ENTITY_FOLDERS[kind]}/{_page_name(entity_id)}.md"
 
 
 def timeline_type_path(action_type: str) -> str:
     """The timeline of one action type: a page per type, so filtering works without JavaScript."""
     if not _SLUG.fullmatch(action_type):
         raise ValueError(f"not a type: {action_type!r}")
-    return f"timeline/{action_type}.md"
+    return f"timeline/{_page_name(action_type)}.md"
 
 
 def timeline_year_path(year: int) -> str:

@@ -877,3 +877,33 @@ def test_search_index_leaves_out_the_graphs(sample: Site) -> None:
     texts = [doc["text"] for doc in index["docs"]]
     assert not any("The graph as text" in text or "Graph of " in text for text in texts)
     assert any("Edmundo Gonzalez" in text for text in texts)
+
+
+@pytest.mark.parametrize("kind", ["actor", "action", "quote", "article"])
+def test_an_id_named_index_does_not_take_its_folders_index_page(tmp_path: Path, kind: str) -> None:
+    """'index' is a valid id and action type, but `actors/index.md` is the actors index: the
+    record's page is `actors/_index/` (no id can take that name), and both pages are there."""
+    ids = {k: ("index" if k == kind else k + "-one") for k in ("actor", "action", "quote", "article")}
+    root = tmp_path / "p"
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "facts").mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "content" / "articles" / "story.md").write_text(
+        f"---\ntitle: A story\ndate: 2024-01-02\nsource: Wire\nid: {ids['article']}\n---\n"
+        "The Index Group met Alice Smith. \u201cWe met,\u201d she said.\n", "utf-8")
+    (root / "content" / "facts" / "f.yaml").write_text(
+        f"actors:\n  - {{id: {ids['actor']}, name: Index Group, type: group}}\n"
+        "  - {id: alice, name: Alice Smith, type: person}\n"
+        f"actions:\n  - {{id: {ids['action']}, date: 2024-01-02, type: index, by: {ids['actor']}, targets: [alice],\n"
+        f"     summary: Met Alice., sources: [{{article: {ids['article']}}}]}}\n"
+        f"quotes:\n  - {{id: {ids['quote']}, speaker: alice, text: We met, source: {ids['article']}, action: {ids['action']}}}\n",
+        "utf-8")
+    proc = run_mkdocs(root)
+    assert proc.returncode == 0 and warning_lines(proc.stdout + proc.stderr) == [], proc.stdout + proc.stderr
+    folder = {"actor": "actors", "action": "actions", "quote": "quotes", "article": "articles"}[kind]
+    site = root / "site"
+    listing = (site / folder / "index.html").read_text("utf-8")
+    assert f'<h1 id="{folder}">{folder.capitalize()}' in listing and 'href="_index/"' in listing
+    assert (site / folder / "_index" / "index.html").is_file()
+    assert '<h1 id="timeline">Timeline' in (site / "timeline" / "index.html").read_text("utf-8")
+    assert '<h1 id="timeline-index">Timeline: index' in (site / "timeline" / "_index" / "index.html").read_text("utf-8")
