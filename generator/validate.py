@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .fields import SCALAR_CHECKS, SLUG_RE, Spec, closest, input_fields
+from .fields import ID_MAX_LENGTH, SCALAR_CHECKS, SLUG_RE, Spec, closest, input_fields
 from .load import ArticleFile, Content, FactsFile, FileSource, Progress, counter
 from .model import Action, Actor, Article, Origin, Page, Quote
 from .problems import Problem, Problems
@@ -291,6 +291,11 @@ def _stub_article(file: ArticleFile, problems: Problems, records: Records) -> No
                                         body_line=body_line, origin=Origin(problems.relative(file.path), 1, 1)))
 
 
+def _null_entry(node: yaml.MappingNode, key: str) -> bool:
+    """Whether the mapping has `key:` with a null value (nothing, `~` or `null`)."""
+    return any(k.value == key and _is_null(v) for k, v in node.value if isinstance(k, yaml.ScalarNode))
+
+
 def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
     if file.front is None:
         _stub_article(file, problems, records)
@@ -310,10 +315,14 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
     if article is None:
         _stub_article(file, problems, records)
         return
-    if not article.id and "id" not in article.origin.fields:
-        if not SLUG_RE.fullmatch(stem):
+    if not article.id and ("id" not in article.origin.fields or _null_entry(file.front, "id")):
+        # No id, or `id:` with no value (null: absent, as for any optional field): the file name.
+        # (`id: ''` and other bad ids were reported by the field check: no default for those.)
+        if not SLUG_RE.fullmatch(stem) or len(stem) > ID_MAX_LENGTH:
+            what = "is not a lowercase slug" if SLUG_RE.fullmatch(stem) is None else \
+                f"is {len(stem)} characters long (at most {ID_MAX_LENGTH})"
             problems.add(file.path, 1, 1, "id-format",
-                         f"file name '{stem}' is not a lowercase slug, so it cannot be the article id: "
+                         f"file name '{stem}' {what}, so it cannot be the article id: "
                          "rename the file or add an 'id:' field")
             return
         article.id = stem

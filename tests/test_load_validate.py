@@ -315,6 +315,16 @@ CASES = [
         id="front-matter-empty",
     ),
     pytest.param(
+        {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE, "a" * 101 + ".md": VALID_ARTICLE},
+        [(f"content/articles/{'a' * 101}.md", 1, 1, "id-format", "101 characters long (at most 100)")],
+        id="file-name-id-too-long",
+    ),
+    pytest.param(
+        {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE, "Story.md": VALID_ARTICLE},
+        [("content/articles/Story.md", 1, 1, "id-format", "is not a lowercase slug")],
+        id="file-name-id-not-a-slug",
+    ),
+    pytest.param(
         {"base.yaml": BASE},
         {"sanctions.md": VALID_ARTICLE, "broken.md": "---\ndate: 2024-11-27\nsource: S\n---\nBody\n"},
         [(BROKEN, 2, 1, "field-required", "'title'")],
@@ -434,6 +444,23 @@ def test_null_and_empty_optional_fields_are_absent(tmp_path):
     assert ctx.problems.sorted() == []
     assert briefing.actors["venezuela"].wikidata is None
     assert briefing.actors["venezuela"].description is None
+
+
+@pytest.mark.parametrize("value", ["", " ~", " null", " NULL"])
+def test_an_article_id_with_no_value_is_the_file_name(tmp_path, value):
+    """`id:` with nothing (null) is absent, as any optional field: the article keeps its file
+    name as its id. (Before, such an article was dropped without a word.)"""
+    article = VALID_ARTICLE.replace("source: Example News\n", f"source: Example News\nid:{value}\n")
+    root = make_project(tmp_path, {"base.yaml": BASE}, {"sanctions.md": article})
+    ctx = BuildContext.for_project(root)
+    briefing = check(ctx)
+    assert ctx.problems.sorted() == [] and list(briefing.articles) == ["sanctions"]
+
+
+def test_an_empty_text_article_id_is_an_error_not_the_file_name(tmp_path):
+    article = VALID_ARTICLE.replace("source: Example News\n", "source: Example News\nid: ''\n")
+    root = make_project(tmp_path, {"base.yaml": BASE}, {"sanctions.md": article})
+    assert [(p.place.path, p.place.line, p.rule) for p in errors_of(root)][:1] == [(ARTICLE, 5, "id-format")]
 
 
 # --- YAML 1.1 traps: scalars are read as written --------------------------------------------
