@@ -233,8 +233,17 @@ def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0
         else:
             context = f" ({exc.context})" if exc.context and exc.problem else ""
             problems.add(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}{context}")
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character). The reader reports an offset
+        # into the text, not a mark: turn it into the line and column.
+        at = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, at) + 1 + line_offset
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        problems.add(path, line, col, "yaml-syntax",
+                     f"YAML cannot hold the character U+{code:04X} ({exc.reason}): remove it")
     except yaml.YAMLError as exc:
-        problems.add(path, 1, 1, "yaml-syntax", f"YAML error: {exc}")
+        problems.add(path, 1, 1, "yaml-syntax", f"YAML error: {' '.join(str(exc).split())}")
     except RecursionError:
         problems.add(path, 1, 1, "yaml-too-deep", "YAML nesting is too deep to read")
     return None

@@ -136,7 +136,9 @@ class Problems:
             raise KeyError(f"undocumented rule id {rule!r}")
         if self.full(path, severity):
             return
-        message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)  # no terminal escapes
+        # One line (`file:line:col: severity: message [rule]` is read line by line), and no
+        # terminal escapes.
+        message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], message.replace("\n", " "))
         self._items.append(Problem(Place(_CONTROL.sub("?", self.relative(path)), line, column), rule, message, severity))
         self._count[path] = self._count.get(path, 0) + 1
 

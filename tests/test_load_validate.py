@@ -315,6 +315,17 @@ CASES = [
         id="front-matter-empty",
     ),
     pytest.param(
+        {"extra.yaml": "actors:\n  - id: x\n    name: Antony\x07Blinken\n    type: person\n"}, None,
+        [(EXTRA, 3, 17, "yaml-syntax", "U+0007")],
+        id="control-character-at-its-place",
+    ),
+    pytest.param(
+        {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE, "broken.md": "---\ntitle: T\ndate: 2024-11-27\n"
+                              "source: S\x00urce\n---\nBody\n"},
+        [(BROKEN, 4, 10, "yaml-syntax", "U+0000")],
+        id="control-character-in-front-matter-at-its-place",
+    ),
+    pytest.param(
         {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE, "a" * 101 + ".md": VALID_ARTICLE},
         [(f"content/articles/{'a' * 101}.md", 1, 1, "id-format", "101 characters long (at most 100)")],
         id="file-name-id-too-long",

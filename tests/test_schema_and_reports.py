@@ -212,3 +212,12 @@ def test_problems_past_the_cap_are_counted_with_their_severity() -> None:
     assert warned.errors == []
     (cap,) = [p for p in mixed.sorted() if p.rule == "too-many-problems"]
     assert cap.severity is Severity.ERROR and "6 more problem(s) in this file are not shown (1 of them errors)" in cap.message
+
+
+def test_a_problem_is_one_line_whatever_its_message_holds() -> None:
+    from generator.problems import Problems
+
+    problems = Problems(None)
+    problems.add("content/facts/a.yaml", 2, 3, "yaml-syntax", "first line\n  second line\x1b[31m")
+    assert problems.sorted()[0].format_text() == \
+        "content/facts/a.yaml:2:3: error: first line   second line\\x1b[31m [yaml-syntax]"
