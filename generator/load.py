@@ -136,9 +136,14 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
             if entry.is_dir(follow_symlinks=False):
                 stack.append((entry.path, rel_dir + name + "/"))
                 continue
-            if not entry.is_file():  # a link to a folder, a broken link, a socket...
-                continue
             if suffixes is not None and os.path.splitext(name)[1].lower() not in suffixes:
+                continue
+            if not entry.is_file():  # a link to a folder, a broken link, a socket...
+                if entry.is_symlink() and not os.path.exists(entry.path):
+                    # Named like an input, so the curator meant it to count: say why it does not.
+                    problems.add(Path(entry.path), 0, 0, "file-unreadable",
+                                 f"this file is a link to '{os.readlink(entry.path)}', which does not exist: "
+                                 "fix the link or remove it")
                 continue
             if not folder_inside or (entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside)):
                 problems.add(Path(entry.path), 0, 0, "file-outside-content",

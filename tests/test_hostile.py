@@ -838,6 +838,20 @@ def test_links_out_of_the_content_folder_are_not_read(tmp_path: Path, outside: P
     assert result.pages == {}
 
 
+@pytest.mark.parametrize("link", ["facts/gone.yaml", "articles/gone.md", "pages/gone.md"])
+def test_a_link_to_a_missing_file_is_reported_not_skipped(tmp_path: Path, link: str) -> None:
+    """A dangling link named like an input was meant to count: it is an error at its path."""
+    root = project_with(tmp_path / "p", {"f.yaml": SMALL_FACTS}, {"story.md": SMALL_ARTICLE})
+    (root / "content" / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / "content" / link).symlink_to("draft-that-was-deleted.yaml")
+    (root / "content" / "facts" / "notes.txt").symlink_to("missing.txt")  # not an input: ignored
+    ctx = BuildContext.for_project(root)
+    check(ctx)
+    assert [(p.place.path, p.rule, p.message) for p in ctx.problems.errors] == [
+        (f"content/{link}", "file-unreadable",
+         "this file is a link to 'draft-that-was-deleted.yaml', which does not exist: fix the link or remove it")]
+
+
 def test_file_outside_content_is_reported_relative_to_the_project(tmp_path: Path, outside: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     root = project_with(tmp_path / "p", {"f.yaml": SMALL_FACTS}, {"story.md": SMALL_ARTICLE})
