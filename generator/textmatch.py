@@ -15,13 +15,21 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+# The contract's folding, and nothing more: curly quotes and apostrophes (with their low-9 and
+# reversed forms) to straight ones, en and em dashes to hyphens; no-break and thin spaces are
+# white space. A text that differs from the article in anything else (a prime for an
+# apostrophe, guillemets, a minus sign for a hyphen) does not occur in it: accepting it would
+# change what "must occur in the article" means.
 _PUNCT_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2013": "-", "\u2014": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 })
+# Names are found more loosely (a mention is a link the generator adds, not a claim that the
+# curator checked): also primes as apostrophes, and the other dashes and the minus as hyphens.
+_NAME_PUNCT = {**_PUNCT_FOLD, **str.maketrans({"\u2032": "'", "\u2033": '"', "\u2012": "-", "\u2015": "-",
+                                               "\u2212": "-"})}
 
 
 def fold_quote_text(text: str) -> str:
@@ -41,7 +49,7 @@ def _accent_table() -> dict[int, str]:
     return table
 
 
-_NAME_FOLD = {**_PUNCT_FOLD, **_accent_table()}
+_NAME_FOLD = {**_NAME_PUNCT, **_accent_table()}
 
 
 _ASCII_BYTES = bytes(range(128))

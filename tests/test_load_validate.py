@@ -8,6 +8,7 @@ Warnings are not part of the comparison.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -654,3 +655,32 @@ def test_a_file_that_changes_size_while_read_is_read_whole(tmp_path: Path, monke
     problems = Problems(tmp_path)
     assert load_module.read_bytes(path, problems) == path.read_bytes()
     assert not problems.sorted()
+
+
+# The contract's folding and nothing more: (the article writes, the quote says, occurs?)
+FOLDS = [
+    ("\u201cwe will act\u201d", '"we will act"', True),
+    ("it\u2019s time", "it's time", True),
+    ("\u201ewe will act\u201c", '"we will act"', True),
+    ("21\u201322 officials", "21-22 officials", True),
+    ("now \u2014 and", "now - and", True),
+    ("we  will\n act", "we will act", True),
+    ("we\u00a0will act", "we will act", True),
+    ("\u00abwe will act\u00bb", '"we will act"', False),
+    ("21\u221222 officials", "21-22 officials", False),
+    ("5\u2032 tall", "5' tall", False),
+    ("21\u201222 officials", "21-22 officials", False),
+    ("We will act", "we will act", False),
+]
+
+
+@pytest.mark.parametrize(("written", "quoted", "occurs"), FOLDS)
+def test_a_quote_occurs_after_exactly_the_contracts_folding(tmp_path, written, quoted, occurs):
+    """Runs of white space, curly quotes and apostrophes, en and em dashes fold; guillemets, a
+    prime, a minus sign or a figure dash do not (nor does case)."""
+    article = VALID_ARTICLE + f"\nThe minister said {written} today.\n"
+    facts = BASE + f"  - id: folded-quote\n    speaker: antony-blinken\n    text: {json.dumps(quoted)}\n" \
+                   "    source: sanctions\n"
+    root = make_project(tmp_path, {"base.yaml": facts}, {"sanctions.md": article})
+    rules = [p.rule for p in errors_of(root)]
+    assert rules == ([] if occurs else ["quote-not-in-source"]), (written, quoted)
