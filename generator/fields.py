@@ -18,7 +18,10 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 100
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
-LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# A BCP 47 language tag, in shape (tags are case-insensitive: EN, en-us; private use: x-...):
+# the contract states no format, so only what no tag can look like is refused ("English").
+# (No inline flags: the JSON Schema takes this pattern too, and ECMA-262 has none.)
+LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*|[xXiI](?:-[a-zA-Z0-9]{1,8})+")
 FULL_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
@@ -165,7 +168,8 @@ def _check_wikidata(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]
 
 def _check_language(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
     if not LANGUAGE_RE.fullmatch(text):
-        return None, ("value-language", f"'{text}' is not a language code like 'en' or 'es'")
+        hint = f" (did you mean '{text.replace('_', '-')}'?)" if LANGUAGE_RE.fullmatch(text.replace("_", "-")) else ""
+        return None, ("value-language", f"'{text}' is not a language tag like 'en', 'es' or 'pt-BR'{hint}")
     return text, None
 
 

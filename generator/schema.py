@@ -42,7 +42,7 @@ def _scalar_schema(kind: str, spec: Spec) -> dict[str, Any]:
     if kind == "wikidata":
         return {"type": "string", "pattern": f"^{WIKIDATA_RE.pattern}$"}
     if kind == "language":
-        return {"type": "string", "pattern": f"^{LANGUAGE_RE.pattern}$"}
+        return {"type": "string", "pattern": f"^(?:{LANGUAGE_RE.pattern})$"}
     return {"type": "string", "minLength": 1}
 
 

@@ -684,3 +684,16 @@ def test_a_quote_occurs_after_exactly_the_contracts_folding(tmp_path, written, q
     root = make_project(tmp_path, {"base.yaml": facts}, {"sanctions.md": article})
     rules = [p.rule for p in errors_of(root)]
     assert rules == ([] if occurs else ["quote-not-in-source"]), (written, quoted)
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", None), ("EN", None), ("pt-BR", None), ("es-419", None), ("zh-Hant", None), ("x-klingon", None),
+    ("English", "'English' is not a language tag like 'en', 'es' or 'pt-BR'"),
+    ("en_US", "'en_US' is not a language tag like 'en', 'es' or 'pt-BR' (did you mean 'en-US'?)"),
+])
+def test_article_language_is_any_language_tag(tmp_path, language, message):
+    """The contract gives `language` no format: any BCP 47 tag in shape passes, in any case."""
+    article = VALID_ARTICLE.replace("source: Example News\n", f"source: Example News\nlanguage: {language}\n")
+    root = make_project(tmp_path, {"base.yaml": BASE}, {"sanctions.md": article})
+    found = [(p.place.path, p.place.line, p.rule, p.message) for p in errors_of(root)]
+    assert found == ([] if message is None else [(ARTICLE, 5, "value-language", f"language: {message}")])
