@@ -170,9 +170,11 @@ def _check_pages(ctx: BuildContext, briefing: Briefing) -> None:
     """Hand-written pages must not take a generated page's URL, nor each other's."""
     seen: dict[str, str] = {}
     home = home_path(page.path for page in briefing.pages)
+    ids = {"actor": briefing.actors, "action": briefing.actions, "quote": briefing.quotes, "article": briefing.articles}
+    types = {action.type for action in briefing.actions.values()}
     for page in briefing.pages:
         url = page_url(page.path)
-        if reserved_url(url, home):
+        if reserved_url(url, home, ids, types):
             ctx.problems.add(page.source, 0, 0, "page-collision",
                              f"hand-written page 'pages/{page.path}' would be published at '/{url}', "
                              "which belongs to a generated page: rename it")

@@ -108,12 +108,26 @@ def page_url(path: str) -> str:
     return (stem + "/").lstrip("/") if stem else ""
 
 
-def reserved_url(url: str, home: str = HOME) -> bool:
-    """Whether a hand-written page's URL is (or may later be) a generated page's, with the
-    generated home page at `home` (see home_path)."""
-    fixed = {page_url(p) for p in generated_paths(home)}
-    folders = (*ENTITY_FOLDERS.values(), "timeline")
-    return url in fixed or url.startswith(tuple(f"{folder}/" for folder in folders))
+def reserved_url(url: str, home: str = HOME, ids: dict[str, "Iterable[str]"] | None = None,
+                 action_types: "Iterable[str]" = ()) -> bool:
+    """Whether a hand-written page's URL is a generated page's, with the generated home page at
+    `home` (see home_path). `ids` by kind ('actor', ...) and `action_types` name the records of
+    this briefing: their pages (and a long actor's period pages, under its own folder) are
+    taken; other names in the entity folders are free. The folders for long lists
+    (`timeline/years/`, `articles/years/`) are taken whole."""
+    if url in {page_url(p) for p in generated_paths(home)} or url.startswith(("timeline/years/", "articles/years/")):
+        return True
+    folder, _, rest = url.partition("/")
+    name = rest.split("/", 1)[0]
+    if not name:
+        return False
+    kinds = {folder_: kind for kind, folder_ in ENTITY_FOLDERS.items()}
+    if folder in kinds:
+        taken = {page_url(entity_path(kinds[folder], i))[len(folder) + 1:-1] for i in (ids or {}).get(kinds[folder], ())}
+        return name in taken and (rest == name + "/" or kinds[folder] == "actor")
+    if folder == "timeline":
+        return rest == name + "/" and name in {page_url(timeline_type_path(t))[9:-1] for t in action_types}
+    return False
 
 
 def html_url(path: str, directory_urls: bool = True) -> str:

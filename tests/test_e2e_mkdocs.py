@@ -823,10 +823,28 @@ def test_without_a_hand_written_home_overview_is_a_free_name(tmp_path: Path) -> 
            "'/overview/', which belongs to a generated page: rename it [page-collision]" in proc.stderr
 
 
+def test_hand_written_pages_may_sit_in_generated_folders_under_free_names(tmp_path: Path) -> None:
+    """The contract reserves no names: `pages/actors/notes.md` is published at /actors/notes/
+    while no actor has the id `notes` (nor an action type the name, under timeline/)."""
+    root = make_project(tmp_path, REPO / "content")
+    for name in ("actors/notes.md", "timeline/reading-guide.md", "articles/corrections.md"):
+        (root / "content" / "pages" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / "pages" / name).write_text(f"# Hand-written {name}\n\nHAND-MARKER\n", "utf-8")
+    proc = run_mkdocs(root)
+    assert proc.returncode == 0 and warning_lines(proc.stdout + proc.stderr) == [], proc.stdout + proc.stderr
+    for url in ("actors/notes", "timeline/reading-guide", "articles/corrections"):
+        assert "HAND-MARKER" in (root / "site" / url / "index.html").read_text("utf-8")
+    assert "<h1 id=\"actors\">Actors" in (root / "site" / "actors" / "index.html").read_text("utf-8")
+
+
 @pytest.mark.parametrize("name", [
     "actors.md",
     "timeline/index.md",
-    "actors/someone.md",
+    "actors/nicolas-maduro.md",
+    "actors/nicolas-maduro/2024.md",
+    "timeline/sanction.md",
+    "timeline/years/1999.md",
+    "articles/us-sanctions-21-officials.md",
 ])
 def test_hand_written_page_cannot_replace_a_generated_page(tmp_path: Path, name: str) -> None:
     root = make_project(tmp_path, REPO / "content")
