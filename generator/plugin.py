@@ -92,6 +92,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     pages: dict[str, str] | None = None
     page_table: PageTable | None = None
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
+    hand_written: frozenset[str] | set[str] = frozenset()  # content/pages/, by output path
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -173,6 +174,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append((_UnchangedPage if path in unchanged else File).generated(config, path, content=text))
         for path, source in result.static.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        self.hand_written = set(result.static)
         for asset in (STYLESHEET, SCRIPT):
             text = resources.files("generator").joinpath(asset.rsplit("/", 1)[1]).read_text("utf-8")
             files.append(File.generated(config, asset, content=text))
@@ -184,6 +186,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     # (Material's `data-search-exclude` and `search: exclude` meta are not read by MkDocs' own.)
     @event_priority(100)
     def _show_search_view(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        if page.file.src_uri in self.hand_written:  # published as written, searched as written
+            return context
         html = page.content or ""
         view = search_view(page.file.src_uri, html)
         if view != html:

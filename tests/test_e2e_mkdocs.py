@@ -829,11 +829,15 @@ def test_hand_written_pages_may_sit_in_generated_folders_under_free_names(tmp_pa
     root = make_project(tmp_path, REPO / "content")
     for name in ("actors/notes.md", "timeline/reading-guide.md", "articles/corrections.md"):
         (root / "content" / "pages" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "content" / "pages" / name).write_text(f"# Hand-written {name}\n\nHAND-MARKER\n", "utf-8")
+        (root / "content" / "pages" / name).write_text(
+            f"# Hand-written {name}\n\nHAND-MARKER\n\n## Members\n\n- SEARCHABLE-{name.split('/')[0].upper()}\n", "utf-8")
     proc = run_mkdocs(root)
     assert proc.returncode == 0 and warning_lines(proc.stdout + proc.stderr) == [], proc.stdout + proc.stderr
     for url in ("actors/notes", "timeline/reading-guide", "articles/corrections"):
         assert "HAND-MARKER" in (root / "site" / url / "index.html").read_text("utf-8")
+    # Searched whole, as written: the generated pages' search views (lists left out) are theirs only.
+    index = (root / "site" / "search" / "search_index.json").read_text("utf-8")
+    assert all(f"SEARCHABLE-{folder}" in index for folder in ("ACTORS", "TIMELINE", "ARTICLES"))
     assert "<h1 id=\"actors\">Actors" in (root / "site" / "actors" / "index.html").read_text("utf-8")
 
 
