@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -108,10 +108,11 @@ def page_url(path: str) -> str:
     return (stem + "/").lstrip("/") if stem else ""
 
 
-def reserved_url(url: str, home: str = HOME, ids: dict[str, "Iterable[str]"] | None = None,
-                 action_types: "Iterable[str]" = ()) -> bool:
+def reserved_url(url: str, home: str = HOME, ids: dict[str, "Collection[str]"] | None = None,
+                 action_types: "Collection[str]" = ()) -> bool:
     """Whether a hand-written page's URL is a generated page's, with the generated home page at
-    `home` (see home_path). `ids` by kind ('actor', ...) and `action_types` name the records of
+    `home` (see home_path). `ids` by kind ('actor', ...) and `action_types` (sets or dicts: looked
+    up, not scanned; this runs for every hand-written page of every build) name the records of
     this briefing: their pages (and a long actor's period pages, under its own folder) are
     taken; other names in the entity folders are free. The folders for long lists
     (`timeline/years/`, `articles/years/`) are taken whole."""
@@ -121,12 +122,14 @@ def reserved_url(url: str, home: str = HOME, ids: dict[str, "Iterable[str]"] | N
     name = rest.split("/", 1)[0]
     if not name:
         return False
+    # The slug whose page this name would be (see _page_name: no slug's page is named 'index').
+    slug = "index" if name == "_index" else None if name == "index" else name
     kinds = {folder_: kind for kind, folder_ in ENTITY_FOLDERS.items()}
     if folder in kinds:
-        taken = {page_url(entity_path(kinds[folder], i))[len(folder) + 1:-1] for i in (ids or {}).get(kinds[folder], ())}
-        return name in taken and (rest == name + "/" or kinds[folder] == "actor")
+        taken = slug in (ids or {}).get(kinds[folder], ())
+        return taken and (rest == name + "/" or kinds[folder] == "actor")
     if folder == "timeline":
-        return rest == name + "/" and name in {page_url(timeline_type_path(t))[9:-1] for t in action_types}
+        return rest == name + "/" and slug in action_types
     return False
 
 
