@@ -15,6 +15,9 @@ in a fresh browser context (an empty cache: a first visit), it prints:
 - the browser's resident memory (every Chromium process started for this run, summed from
   /proc: the search worker runs in the page's renderer process).
 
+A site built with the plugin's `pagefind: true` is searched on its search page instead: each
+query from the last key typed to its results, and the bytes of index the browser fetched.
+
 Seconds are wall time on this machine; compare runs made in one sitting.
 """
 
@@ -59,9 +62,36 @@ def _chromium_rss_mib(exclude: set[int]) -> tuple[float, set[int]]:
     return total / 2**20, pids
 
 
+def _pagefind_run(page: "object", base: str, queries: list[str], timeout_s: float) -> str:
+    """A site searched by Pagefind (the plugin's `pagefind: true`): its search page, each query
+    from the last key typed to its results, and the bytes of index fetched."""
+    fetched: list[int] = []
+    page.on("requestfinished", lambda r: fetched.append((r.sizes() or {}).get("responseBodySize", 0))
+            if "/pagefind/" in r.url else None)
+    start = time.perf_counter()
+    page.goto(base + "search/")
+    line = f"search page loaded {time.perf_counter() - start:.2f} s"
+    box = page.locator(".pagefind-ui__search-input")
+    message = page.locator(".pagefind-ui__message")
+    for query in queries:
+        box.fill(query[:-1])
+        t = time.perf_counter()
+        box.press(query[-1])
+        page.wait_for_function("q => (document.querySelector('.pagefind-ui__message') || {textContent: ''})"
+                               ".textContent.includes('for ' + q)", arg=query, timeout=timeout_s * 1000)
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=timeout_s * 1000)
+        line += f"; {query!r}: results {time.perf_counter() - t:.2f} s ({(message.text_content() or '').strip()})"
+    return line + f"; index fetched {sum(fetched) / 1e6:.2f} MB in {len(fetched)} files"
+
+
 def measure(site: Path, queries: list[str], runs: int, timeout_s: float) -> None:
     index = site / "search" / "search_index.json"
-    print(f"# site {site}: search_index.json {index.stat().st_size / 1e6:.1f} MB")
+    pagefind = (site / "pagefind" / "pagefind-entry.json").is_file()
+    if pagefind:
+        size = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+        print(f"# site {site}: Pagefind bundle {size / 1e6:.1f} MB in all (fetched in pieces)")
+    else:
+        print(f"# site {site}: search_index.json {index.stat().st_size / 1e6:.1f} MB")
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -73,6 +103,12 @@ def measure(site: Path, queries: list[str], runs: int, timeout_s: float) -> None
             for run in range(1, runs + 1):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
+                if pagefind:
+                    line = f"run {run}: " + _pagefind_run(page, base, queries, timeout_s)
+                    rss, _ = _chromium_rss_mib(before)
+                    print(line + f"; browser RSS {rss:,.0f} MiB", flush=True)
+                    context.close()
+                    continue
                 start = time.perf_counter()
                 page.goto(base)
                 loaded = time.perf_counter() - start

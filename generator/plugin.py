@@ -3,7 +3,10 @@
 - on_config: the small nav (a few indexes, never every entity page) and the stylesheet.
 - on_files: run the pipeline, hide the raw content from MkDocs and add every generated page
   in memory (`File.generated`), plus the hand-written pages re-rooted at the site's top.
-- on_page_context: what the search plugin indexes (see `search_view`).
+- on_page_context: what the search plugin indexes (sitesearch.search_view); with
+  `pagefind: true`, the marks that tell Pagefind the same (sitesearch.mark_for_pagefind).
+- on_post_page, on_post_build (`pagefind: true`): the search page's scripts, and Pagefind
+  run over the built site.
 - on_serve: watch the content and template folders so `mkdocs serve` rebuilds on change.
 Problems are logged in the same `file:line:col: error: message [rule]` form as the CLI; an
 error stops the build with a PluginError (no traceback), and under `mkdocs serve` the last
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,50 +31,22 @@ from mkdocs.structure.files import File, Files
 from .build import BuildContext, BuildResult, build
 from .pagecache import PageTable
 from .render import Reuse
-from .pages import INDEXES, TIMELINE, nav_titles
+from .pages import nav_titles
 from .problems import Severity
+from .sitesearch import SEARCH_PAGE, PagefindError, mark_for_pagefind, run_pagefind, search_page, search_page_head, search_view
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
 SCRIPT = "assets/briefing.js"
 
 
-# Site search indexes what readers look for, once, where it lives: every page title, actor
-# names and their accent-free spellings, action summaries, quote texts, article titles and
-# text. Lists of other pages are shown but not indexed (each item is a page of its own, indexed
-# there): these sections of entity pages, and all but the introduction of the indexes and
-# timelines. At 1,000 articles this halves Material's search index (12.6 MB -> 6.4 MB).
-_LISTS = {  # folder -> the headings (their start) of its pages' lists
-    "actors": ("By year", "Relationships", "Members", "Actors of this country", "Actions by ", "Actions targeting ",
-               "Quotes by ", "Quotes about ", "Articles that mention ", "Related actors"),
-    "articles": ("Actors mentioned", "Actions citing this article", "Quotes from this article"),
-    "actions": ("Quotes on this action",),
-}
-_LIST_HEADING = {folder: re.compile(r"<h2\b[^>]*>(?:%s)" % "|".join(map(re.escape, headings)))
-                 for folder, headings in _LISTS.items()}
-_LISTING_PAGES = {*INDEXES.values(), TIMELINE}  # and timeline/<type>.md, timeline/years/<year>.md, ...
-_INTRODUCTION = re.compile(r"\s*<h1\b.*?</h1>(?:\s*<p\b.*?</p>)*", re.S)
-
-
-def search_view(src_uri: str, html: str) -> str:
-    """The part of a page's HTML that site search indexes (readers still see all of it)."""
-    folder = src_uri.rpartition("/")[0]
-    # (actors/<id>/<year>.md and actors/<id>/<year>/<month>.md: a long actor's lists by period;
-    # articles/years/<year>.md: a long articles index by year)
-    if (src_uri in _LISTING_PAGES or folder in ("timeline", "articles/years")
-            or folder.startswith(("timeline/", "actors/"))):
-        intro = _INTRODUCTION.match(html)
-        return intro.group(0) if intro else html
-    if folder not in _LIST_HEADING:
-        return html
-    sections = re.split(r"(?=<h2\b)", html)
-    return "".join(section for section in sections if not _LIST_HEADING[folder].match(section))
-
-
 class BriefingConfig(base.Config):
     content = c.Type(str, default="content")
     templates = c.Type(str, default="templates")
     fail_on_warnings = c.Type(bool, default=False)
+    # Site search by Pagefind instead of the theme's lunr search: for large briefings (see
+    # sitesearch.py). Needs the `pagefind` package; take `search` out of `plugins`.
+    pagefind = c.Type(bool, default=False)
 
 
 class _UnchangedPage(File):
@@ -93,6 +67,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     page_table: PageTable | None = None
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
     hand_written: frozenset[str] | set[str] = frozenset()  # content/pages/, by output path
+    indexed_once = False  # under `mkdocs serve`, Pagefind runs on the first build only
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -110,6 +85,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             titles = nav_titles(top)
             nav: list[Any] = [{title: path} for title, path in titles]
             config.nav = nav + [name for name in top if name not in {path for _, path in titles}]
+            if self.config.pagefind and SEARCH_PAGE not in top:
+                config.nav.append({"Search": SEARCH_PAGE})
+        if self.config.pagefind and "search" in config.plugins:
+            log.info("briefing: pagefind is on and so is the `search` plugin: every page still loads "
+                     "its lunr index; take `search` out of `plugins` in mkdocs.yml")
         if config.not_in_nav is None:
             # Entity pages are reached through the indexes, on purpose (a nav listing every
             # page makes MkDocs quadratic); say so, so MkDocs does not list them as omitted.
@@ -175,6 +155,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for path, source in result.static.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         self.hand_written = set(result.static)
+        if self.config.pagefind and SEARCH_PAGE not in result.static and SEARCH_PAGE not in result.pages:
+            files.append(File.generated(config, SEARCH_PAGE, content=search_page(config.site_name)))
+            self.hand_written.add(SEARCH_PAGE)  # searched whole: Pagefind skips its box anyway
         for asset in (STYLESHEET, SCRIPT):
             text = resources.files("generator").joinpath(asset.rsplit("/", 1)[1]).read_text("utf-8")
             files.append(File.generated(config, asset, content=text))
@@ -200,7 +183,32 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.content, self._full_content = self._full_content, None
         return context
 
-    on_page_context = CombinedEvent(_show_search_view, _restore_content)
+    @event_priority(-110)
+    def _mark_for_pagefind(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        if self.config.pagefind:
+            page.content = mark_for_pagefind(page.file.src_uri, page.content or "",
+                                             whole=page.file.src_uri in self.hand_written)
+        return context
+
+    on_page_context = CombinedEvent(_show_search_view, _restore_content, _mark_for_pagefind)
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        if self.config.pagefind and 'id="briefing-search"' in output:
+            at = output.rfind("</body>")
+            if at != -1:
+                output = output[:at] + search_page_head(page.url) + output[at:]
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.pagefind or (self.serving and self.indexed_once):
+            return
+        try:
+            summary = run_pagefind(Path(config.site_dir))
+        except PagefindError as exc:
+            raise PluginError(f"briefing: {exc}") from None
+        self.indexed_once = True
+        log.info(f"briefing: pagefind: {summary}" + (" (under `mkdocs serve` the search index is the "
+                                                     "first build's)" if self.serving else ""))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         ctx = self._context(config)

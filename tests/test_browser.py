@@ -32,6 +32,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from test_pagefind import build_with_pagefind  # noqa: E402
+
 
 def _build(root: Path, content: Path) -> Path:
     root.mkdir(parents=True)
@@ -53,6 +55,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     base = tmp_path_factory.mktemp("browser")
     sites = {"sample": _build(base / "sample", REPO / "content"), "multi": _build(base / "multi", FIXTURE)}
+    proc = build_with_pagefind(base / "pagefind")  # the fixture, searched by Pagefind
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    sites["pagefind"] = base / "pagefind" / "site"
     running = []
     urls = {}
     for name, site in sites.items():
@@ -179,6 +184,29 @@ def test_search_finds_actors_with_and_without_accents(page: Page, servers: dict[
                                                      query: str, expected: str) -> None:
     titles = _search(page, servers[site], query)
     assert expected in titles, titles
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Ibanez", "Marta Ibáñez"),
+    ("Ibáñez", "Marta Ibáñez"),
+    ("Olafur Jonsson", "Ólafur Jónsson"),
+    ("binding arbitration", "Minister orders binding arbitration in port dispute"),
+])
+def test_pagefind_search_finds_pages_and_opens_them(page: Page, servers: dict[str, str], query: str,
+                                                    expected: str) -> None:
+    page.goto(servers["pagefind"])
+    page.get_by_role("link", name="Search", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    page.locator(".pagefind-ui__search-input").fill(query)
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(f"for {query}", timeout=15000)
+    titles = page.locator(".pagefind-ui__result-title .pagefind-ui__result-link")
+    expect(titles.first).to_be_visible()
+    found = [t.strip() for t in titles.all_inner_texts()]
+    assert expected in found, found
+    assert not any("¶" in t for t in found), found  # the permalink marks are not indexed
+    _shot(page, "pagefind-search")
+    titles.filter(has_text=re.compile(rf"^\s*{re.escape(expected)}\s*$")).first.click()
+    _expect_h1(page, expected)
 
 
 def test_timeline_filters_with_and_without_javascript(page: Page, servers: dict[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""Site search indexes what readers look for, once, where it lives (generator/plugin.py,
+"""Site search indexes what readers look for, once, where it lives (generator/sitesearch.py,
 `search_view`): every page title, actor names with their accent-free spellings, action
 summaries, quote texts, article titles and article text. Sections that only list other pages
 (an actor's actions and quotes, an article's actors and facts, the indexes and the timelines)

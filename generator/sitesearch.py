@@ -1,0 +1,122 @@
+"""What site search indexes, and the Pagefind option for large briefings.
+
+Two engines, one rule for what is searched (`search_sections`):
+
+- **MkDocs' or Material's search plugin** (the default): lunr, built in the reader's browser
+  from one `search_index.json`. The plugin shows it each page's search view (`search_view`).
+  Fine for hundreds of articles; at 10,000 articles (65 MB of index) Material's search took
+  17 s to become ready after every page load and the browser grew by about 2 GB
+  (benchmarks/search_in_browser.py).
+- **Pagefind** (`pagefind: true` in the plugin's options): a static index split into
+  fragments that the browser fetches as a query needs them (about 1 MB for four queries at
+  10,000 articles), built after MkDocs wrote the site by the `pagefind` binary from PyPI
+  (`pip install 'briefing-sites[pagefind]'`). The pages mark what it indexes with
+  `data-pagefind-body` and `data-pagefind-ignore` (`mark_for_pagefind`), and a generated
+  page, `search.md`, holds its search box.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .escape import md_text
+from .pages import INDEXES, TIMELINE
+
+# Site search indexes what readers look for, once, where it lives: every page title, actor
+# names and their accent-free spellings, action summaries, quote texts, article titles and
+# text. Lists of other pages are shown but not indexed (each item is a page of its own, indexed
+# there): these sections of entity pages, and all but the introduction of the indexes and
+# timelines. At 1,000 articles this halves Material's search index (12.6 MB -> 6.4 MB).
+_LISTS = {  # folder -> the headings (their start) of its pages' lists
+    "actors": ("By year", "Relationships", "Members", "Actors of this country", "Actions by ", "Actions targeting ",
+               "Quotes by ", "Quotes about ", "Articles that mention ", "Related actors"),
+    "articles": ("Actors mentioned", "Actions citing this article", "Quotes from this article"),
+    "actions": ("Quotes on this action",),
+}
+_LIST_HEADING = {folder: re.compile(r"<h2\b[^>]*>(?:%s)" % "|".join(map(re.escape, headings)))
+                 for folder, headings in _LISTS.items()}
+_LISTING_PAGES = {*INDEXES.values(), TIMELINE}  # and timeline/<type>.md, timeline/years/<year>.md, ...
+_INTRODUCTION = re.compile(r"\s*<h1\b.*?</h1>(?:\s*<p\b.*?</p>)*", re.S)
+
+SEARCH_PAGE = "search.md"  # the Pagefind search box, when the option is on
+
+
+def search_sections(src_uri: str, html: str) -> list[tuple[str, bool]]:
+    """A generated page's HTML cut into consecutive parts, each with whether search indexes
+    it; the parts joined give the page back."""
+    folder = src_uri.rpartition("/")[0]
+    # (actors/<id>/<year>.md and actors/<id>/<year>/<month>.md: a long actor's lists by period;
+    # articles/years/<year>.md: a long articles index by year)
+    if (src_uri in _LISTING_PAGES or folder in ("timeline", "articles/years")
+            or folder.startswith(("timeline/", "actors/"))):
+        intro = _INTRODUCTION.match(html)
+        if not intro:
+            return [(html, True)]
+        return [(intro.group(0), True), (html[intro.end():], False)]
+    if folder not in _LIST_HEADING:
+        return [(html, True)]
+    heading = _LIST_HEADING[folder]
+    return [(section, not heading.match(section)) for section in re.split(r"(?=<h2\b)", html)]
+
+
+def search_view(src_uri: str, html: str) -> str:
+    """The part of a page's HTML that site search indexes (readers still see all of it)."""
+    return "".join(part for part, indexed in search_sections(src_uri, html) if indexed)
+
+
+def mark_for_pagefind(src_uri: str, html: str, whole: bool = False) -> str:
+    """The page's content HTML wrapped for Pagefind: `data-pagefind-body` (only what is inside
+    it is indexed, so the nav, header and footer of every page are not) and, around each part
+    search leaves out, `data-pagefind-ignore`. `whole`: index all of it (hand-written pages)."""
+    if whole:
+        return f"<div data-pagefind-body>{html}</div>"
+    parts = search_sections(src_uri, html)
+    return "<div data-pagefind-body>" + "".join(
+        part if indexed or not part.strip() else f'<div data-pagefind-ignore="all">{part}</div>'
+        for part, indexed in parts) + "</div>"
+
+
+def search_page(site_name: str) -> str:
+    """The Markdown of the Pagefind search page. Its scripts are found relative to the page
+    (`../pagefind/`): no absolute URL, so the site works under any base path."""
+    return (
+        "# Search\n\n"
+        f"Search every actor, action, quote and article of {md_text(site_name)}.\n\n"
+        '<div id="briefing-search" class="briefing-search" data-pagefind-ignore="all"></div>\n\n'
+        '<noscript><p>Search needs JavaScript. Without it, the indexes list every actor, action, '
+        "quote and article.</p></noscript>\n"
+    )
+
+
+def search_page_head(page_url: str) -> str:
+    """What the search page adds before `</body>`: Pagefind's UI, found relative to the page."""
+    depth = page_url.rstrip("/").count("/") + (1 if page_url.endswith("/") else 0)
+    prefix = "../" * depth
+    return (f'<link rel="stylesheet" href="{prefix}pagefind/pagefind-ui.css">'
+            f'<script src="{prefix}pagefind/pagefind-ui.js"></script>'
+            "<script>window.addEventListener('DOMContentLoaded', function () {"
+            " new PagefindUI({element: '#briefing-search', showSubResults: true, showImages: false,"
+            " autofocus: true}); });</script>")
+
+
+class PagefindError(Exception):
+    """Pagefind could not index the site; the message says why and what to do."""
+
+
+def run_pagefind(site_dir: Path) -> str:
+    """Index the built site with the `pagefind` package's binary; its summary line back."""
+    if importlib.util.find_spec("pagefind") is None:
+        raise PagefindError("the briefing plugin's `pagefind: true` needs the pagefind package: "
+                            "pip install 'briefing-sites[pagefind]' (or pip install 'pagefind[bin]')")
+    # `.headerlink`: the "¶" of each heading's permalink (the toc extension), else in every title.
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise PagefindError(f"pagefind could not index {site_dir}: {detail[-1] if detail else 'exit ' + str(proc.returncode)}")
+    summary = [line.strip() for line in proc.stdout.splitlines() if line.strip().startswith("Indexed")]
+    return ", ".join(summary)

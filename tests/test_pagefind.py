@@ -1,0 +1,144 @@
+"""Site search by Pagefind (the plugin's `pagefind: true`, generator/sitesearch.py): the same
+rule for what is searched as the theme's search, a search page, and Pagefind run over the built
+site by `mkdocs build --strict`. In a browser: tests/test_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import sitesearch
+from generator.sitesearch import mark_for_pagefind, search_page_head, search_view
+from test_e2e_mkdocs import FIXTURE, _env, make_project
+
+BODY_OPEN, IGNORE_OPEN = "<div data-pagefind-body>", '<div data-pagefind-ignore="all">'
+
+PAGES = [  # (src_uri, content HTML as the Markdown converter writes it)
+    ("actors/marta-ibanez.md",
+     '<h1 id="marta">Marta Ibáñez</h1>\n<table><tr><td>Type</td></tr></table>\n<p>Minister.</p>\n'
+     '<h2 id="affiliations">Affiliations</h2>\n<ul><li>Minister, Meridia</li></ul>\n'
+     '<h2 id="actions-by">Actions by Marta Ibáñez</h2>\n<table><tr><td>ordered</td></tr></table>\n'
+     '<h2 id="related">Related actors</h2>\n<ul><li>Dockers</li></ul>\n'),
+    ("articles/dockers-walk-out.md",
+     '<h1>Dockers walk out</h1>\n<p>Text of it.</p>\n<h2 id="text">Text</h2>\n<p id="p-1">Dockers struck.</p>\n'
+     '<h2 id="actors-mentioned">Actors mentioned</h2>\n<ul><li>Dockers</li></ul>\n'),
+    ("timeline.md", '<h1>Timeline</h1>\n<p>Every dated action.</p>\n<h2>2024</h2>\n<ul><li>an entry</li></ul>\n'),
+    ("timeline/sanction.md", '<h1>Timeline: sanction</h1>\n<p>Every action.</p>\n<ul><li>an entry</li></ul>\n'),
+    ("quotes/marta-the-country.md", '<h1>Quote by Marta</h1>\n<blockquote><p>The country</p></blockquote>\n'),
+    ("actions/x.md", '<h1>Ordered arbitration</h1>\n<h2 id="quotes-on-this-action">Quotes on this action</h2>\n<ul><li>q</li></ul>\n'),
+]
+
+
+def _unmarked(marked: str) -> str:
+    assert marked.startswith(BODY_OPEN) and marked.endswith("</div>")
+    return marked[len(BODY_OPEN):-len("</div>")]
+
+
+def _indexed(marked: str) -> str:
+    """What Pagefind reads of a marked page: the body without its ignored parts (the parts hold
+    no <div> of their own in these pages)."""
+    return re.sub(re.escape(IGNORE_OPEN) + r".*?</div>", "", _unmarked(marked), flags=re.S)
+
+
+@pytest.mark.parametrize("src_uri, html", PAGES, ids=[p[0] for p in PAGES])
+def test_pagefind_indexes_what_the_search_view_holds(src_uri: str, html: str) -> None:
+    marked = mark_for_pagefind(src_uri, html)
+    assert _indexed(marked) == search_view(src_uri, html)
+    # Readers see every part, in order: only wrappers were added.
+    assert re.sub(re.escape(IGNORE_OPEN) + r"|</div>", "", _unmarked(marked)) == html
+
+
+def test_listings_are_left_out_and_the_rest_is_kept() -> None:
+    src_uri, html = PAGES[0]
+    indexed = _indexed(mark_for_pagefind(src_uri, html))
+    assert "Affiliations" in indexed and "Minister." in indexed
+    assert "Actions by" not in indexed and "Related actors" not in indexed
+    assert _indexed(mark_for_pagefind("timeline.md", PAGES[2][1])).count("<h2") == 0
+    assert mark_for_pagefind(src_uri, html, whole=True) == BODY_OPEN + html + "</div>"
+
+
+@pytest.mark.parametrize("url, prefix", [("search/", "../"), ("search.html", ""), ("a/search/", "../../")])
+def test_search_page_finds_the_bundle_relative_to_itself(url: str, prefix: str) -> None:
+    head = search_page_head(url)
+    assert f'src="{prefix}pagefind/pagefind-ui.js"' in head
+    assert f'href="{prefix}pagefind/pagefind-ui.css"' in head
+
+
+def test_a_missing_pagefind_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sitesearch.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(sitesearch.PagefindError, match=r"pip install 'briefing-sites\[pagefind\]'"):
+        sitesearch.run_pagefind(tmp_path)
+
+
+def _pagefind_project(root: Path, content: Path = FIXTURE / "content") -> Path:
+    make_project(root, content)
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    assert "plugins:\n  - search\n  - briefing\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("plugins:\n  - search\n  - briefing\n",
+                                                    "plugins:\n  - briefing:\n      pagefind: true\n"), "utf-8")
+    return root
+
+
+def build_with_pagefind(root: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the fixture briefing with `pagefind: true` and no lunr search."""
+    _pagefind_project(root)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("pagefind") / "project"
+    proc = build_with_pagefind(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root / "site", proc.stdout + proc.stderr
+
+
+def test_strict_build_runs_pagefind(pagefind_site: tuple[Path, str]) -> None:
+    site, log = pagefind_site
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"], entry
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    # every page with a body mark: the generated and hand-written pages and the search page
+    marked = [p for p in site.rglob("*.html") if BODY_OPEN in p.read_text("utf-8")]
+    assert pages == len(marked) > 20
+    assert f"Indexed {pages} pages" in log
+    assert not (site / "search" / "search_index.json").exists()  # no lunr index without `search`
+
+
+def test_search_page_is_in_the_nav_and_loads_pagefind(pagefind_site: tuple[Path, str]) -> None:
+    site, _ = pagefind_site
+    page = (site / "search" / "index.html").read_text("utf-8")
+    assert 'id="briefing-search"' in page
+    assert '<script src="../pagefind/pagefind-ui.js"></script>' in page
+    home = (site / "index.html").read_text("utf-8")
+    assert re.search(r'<a href="search/"[^>]*>\s*Search\s*</a>', home), "no Search link in the nav"
+
+
+def test_built_pages_mark_their_listings(pagefind_site: tuple[Path, str]) -> None:
+    site, _ = pagefind_site
+    page = (site / "actors" / "marta-ibanez" / "index.html").read_text("utf-8")
+    body = page[page.index(BODY_OPEN):]
+    ignored = re.findall(re.escape(IGNORE_OPEN) + r"\s*<h2[^>]*>([^<]*)", body)
+    assert any(h.startswith("Actions by") for h in ignored), ignored
+    assert not any(h.startswith("Affiliations") for h in ignored), ignored
+    assert page.count(BODY_OPEN) == 1
+
+
+def test_a_hand_written_search_page_is_kept(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE / "content", content)
+    (content / "pages" / "search.md").write_text("# Find\n\nOur own search page.\n", "utf-8")
+    root = _pagefind_project(tmp_path / "project", content)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (root / "site" / "search" / "index.html").read_text("utf-8")
+    assert "Our own search page." in page and 'id="briefing-search"' not in page
+
