@@ -8,7 +8,7 @@ Two engines, one rule for what is searched (`search_sections`):
   17 s to become ready after every page load and the browser grew by about 2 GB
   (benchmarks/search_in_browser.py).
 - **Pagefind** (`pagefind: true` in the plugin's options): a static index split into
-  fragments that the browser fetches as a query needs them (about 1 MB for four queries at
+  fragments that the browser fetches as a query needs them (0.93 MB for three queries at
   10,000 articles), built after MkDocs wrote the site by the `pagefind` binary from PyPI
   (`pip install 'briefing-sites[pagefind]'`). The pages mark what it indexes with
   `data-pagefind-body` and `data-pagefind-ignore` (`mark_for_pagefind`), and a generated

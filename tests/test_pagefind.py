@@ -131,6 +131,27 @@ def test_built_pages_mark_their_listings(pagefind_site: tuple[Path, str]) -> Non
     assert page.count(BODY_OPEN) == 1
 
 
+def test_serve_indexes_again_after_each_rebuild(tmp_path: Path) -> None:
+    """MkDocs empties the site folder before each rebuild under `mkdocs serve`: the search must
+    still work after an edit, and find the edited text."""
+    from test_serve import Server, edit
+
+    root = _pagefind_project(tmp_path / "project")
+    server = Server(root)
+    try:
+        server.wait_for("the search page", lambda: server.serves("/search/", 'id="briefing-search"'))
+        server.wait_for("the Pagefind bundle", lambda: server.serves("/pagefind/pagefind-entry.json", '"languages"'))
+        logged = len(server.lines)
+        edit(root, "content/pages/methodology.md", "# Methodology", "# Methodology, revised")
+        server.wait_for("the rebuild", lambda: any("Reloading browsers" in line for line in server.lines[logged:]))
+        assert any("briefing: pagefind: Indexed" in line for line in server.lines[logged:]), server.log[-2000:]
+        assert server.serves("/pagefind/pagefind-entry.json", '"languages"')
+        assert server.serves("/methodology/", "Methodology, revised")
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log, server.log[-3000:]
+
+
 def test_a_hand_written_search_page_is_kept(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE / "content", content)
