@@ -33,7 +33,7 @@ from .pagecache import PageTable
 from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
-from .sitesearch import SEARCH_PAGE, PagefindError, mark_for_pagefind, run_pagefind, search_page, search_page_head, search_view
+from .sitesearch import PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind, run_pagefind, search_page, search_page_head, search_view
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
@@ -47,6 +47,11 @@ class BriefingConfig(base.Config):
     # Site search by Pagefind instead of the theme's lunr search: for large briefings (see
     # sitesearch.py). Needs the `pagefind` package; take `search` out of `plugins`.
     pagefind = c.Type(bool, default=False)
+
+
+def _theme_search(config: MkDocsConfig) -> bool:
+    """Whether a lunr search plugin is on: MkDocs' `search`, or a theme's (`material/search`)."""
+    return any(name == "search" or name.endswith("/search") for name in config.plugins)
 
 
 class _UnchangedPage(File):
@@ -67,6 +72,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     page_table: PageTable | None = None
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
     hand_written: frozenset[str] | set[str] = frozenset()  # content/pages/, by output path
+    advised = False  # the hint to use Pagefind, given once
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -87,7 +93,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             config.nav = nav + [name for name in top if name not in {path for _, path in titles}]
             if self.config.pagefind and SEARCH_PAGE not in top:
                 config.nav.append({"Search": SEARCH_PAGE})
-        if self.config.pagefind and "search" in config.plugins:
+        if self.config.pagefind and _theme_search(config):
             log.info("briefing: pagefind is on and so is the `search` plugin: every page still loads "
                      "its lunr index; take `search` out of `plugins` in mkdocs.yml")
         if config.not_in_nav is None:
@@ -155,6 +161,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for path, source in result.static.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         self.hand_written = set(result.static)
+        articles = len(result.briefing.articles) if result.briefing is not None else 0
+        if articles > PAGEFIND_ADVISED_OVER and not self.config.pagefind and _theme_search(config) \
+                and not self.advised:
+            self.advised = True  # once per `mkdocs serve`
+            log.info(f"briefing: {articles:,} articles: the theme's search builds its whole index in the "
+                     "browser on every page load, which takes seconds at this size; `pagefind: true` in "
+                     "the briefing plugin's options does not (see the README, 'search with Pagefind')")
         if self.config.pagefind and SEARCH_PAGE not in result.static and SEARCH_PAGE not in result.pages:
             files.append(File.generated(config, SEARCH_PAGE, content=search_page(config.site_name)))
             self.hand_written.add(SEARCH_PAGE)  # searched whole: Pagefind skips its box anyway

@@ -5,6 +5,7 @@ site by `mkdocs build --strict`. In a browser: tests/test_browser.py."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -163,3 +164,35 @@ def test_a_hand_written_search_page_is_kept(tmp_path: Path) -> None:
     page = (root / "site" / "search" / "index.html").read_text("utf-8")
     assert "Our own search page." in page and 'id="briefing-search"' not in page
 
+
+
+@pytest.mark.parametrize("over, hinted", [(2, True), (3, False)])
+def test_large_briefings_get_the_pagefind_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture, over: int, hinted: bool) -> None:
+    """Past PAGEFIND_ADVISED_OVER articles (the fixture has 3), with the theme's search on, the
+    build says once that Pagefind would serve readers better; an INFO line, so strict builds pass."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    import generator.plugin as plugin
+
+    root = make_project(tmp_path / "project", FIXTURE / "content")
+    monkeypatch.setattr(plugin, "PAGEFIND_ADVISED_OVER", over)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.briefing")
+    mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    hints = [r for r in caplog.records if "`pagefind: true`" in r.getMessage()]
+    assert [(r.levelno, r.getMessage()[:21]) for r in hints] == ([(logging.INFO, "briefing: 3 articles:")] if hinted else [])
+
+
+def test_pagefind_beside_the_theme_search_is_pointed_out(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = make_project(tmp_path / "project", FIXTURE / "content")
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  - briefing\n", "  - briefing:\n      pagefind: true\n"), "utf-8")
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.briefing")
+    mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert any("take `search` out of `plugins`" in m for m in messages), messages
+    assert (root / "site" / "pagefind" / "pagefind-entry.json").is_file()
