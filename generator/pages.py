@@ -49,6 +49,12 @@ def timeline_year_path(year: int) -> str:
     return f"timeline/years/{year:04d}.md"
 
 
+def timeline_type_year_path(action_type: str, year: int) -> str:
+    """One year of a long type timeline (see views.TYPE_YEAR_PAGES_OVER). Under `timeline/types/`,
+    so that neither a type named `years` nor one named `types` can take another page's URL."""
+    return f"timeline/types/{timeline_type_path(action_type)[len('timeline/'):-3]}/{timeline_year_path(year)[-7:]}"
+
+
 def timeline_month_path(year: int, month: int) -> str:
     """One month of a long year (month 0: the entries dated only to the year)."""
     if not isinstance(month, int) or not 0 <= month <= 12:
@@ -115,8 +121,9 @@ def reserved_url(url: str, home: str = HOME, ids: dict[str, "Collection[str]"] |
     up, not scanned; this runs for every hand-written page of every build) name the records of
     this briefing: their pages (and a long actor's period pages, under its own folder) are
     taken; other names in the entity folders are free. The folders for long lists
-    (`timeline/years/`, `articles/years/`) are taken whole."""
-    if url in {page_url(p) for p in generated_paths(home)} or url.startswith(("timeline/years/", "articles/years/")):
+    (`timeline/years/`, `timeline/types/`, `articles/years/`) are taken whole."""
+    if url in {page_url(p) for p in generated_paths(home)} or \
+            url.startswith(("timeline/years/", "timeline/types/", "articles/years/")):
         return True
     folder, _, rest = url.partition("/")
     name = rest.split("/", 1)[0]

@@ -9,7 +9,7 @@ from typing import Any
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
 from .pages import (INDEXES, TIMELINE, actor_period_path, articles_year_path, entity_path, home_path, timeline_month_path, timeline_type_path,
-                    timeline_year_path)
+                    timeline_type_year_path, timeline_year_path)
 from .textmatch import fold_accents
 
 # English month names, fixed: `calendar.month_name` follows the locale (and calls strftime).
@@ -58,6 +58,27 @@ def _counts(entries: list[tuple[str, Any]]) -> tuple[int, int]:
 def year_counts(timeline: Timeline) -> list[tuple[int, int, int]]:
     """(year, actions, quotes) for each year of a timeline, oldest first."""
     return [(year, *_counts([e for _, entries in months for e in entries])) for year, months in timeline]
+
+
+# A type's timeline with more entries than this becomes a page per year (a year stays one page,
+# however long): the busiest type of a 10,000-article briefing made a 1.1 MB page, which any
+# edit of one of its actions redrew.
+TYPE_YEAR_PAGES_OVER = 2000
+
+
+def _type_timeline_jobs(action_type: str, of_type: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
+    """A type's timeline page; when long (see TYPE_YEAR_PAGES_OVER) it lists the years, and each
+    year gets a page linking the years either side."""
+    page = {**_TIMELINE_PAGE, "action_type": action_type}
+    if sum(len(entries) for _, months in of_type for _, entries in months) <= TYPE_YEAR_PAGES_OVER:
+        return [(timeline_type_path(action_type), "timeline", {**page, "timeline": of_type})]
+    jobs = [(timeline_type_path(action_type), "timeline", {**page, "timeline": Timeline(), "years": year_counts(of_type)})]
+    for i, (year, months) in enumerate(of_type):
+        jobs.append((timeline_type_year_path(action_type, year), "timeline",
+                     {**page, "year": year, "timeline": Timeline([(year, months)]),
+                      "before": (of_type[i - 1][0], None) if i else None,
+                      "after": (of_type[i + 1][0], None) if i + 1 < len(of_type) else None}))
+    return jobs
 
 
 def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
@@ -258,8 +279,7 @@ def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str,
         *long_lists[2:],
     ]
     for action_type, of_type in sorted(timelines_by_type(b, timeline).items()):
-        jobs.append((timeline_type_path(action_type), "timeline",
-                     {**_TIMELINE_PAGE, "action_type": action_type, "timeline": of_type}))
+        jobs += _type_timeline_jobs(action_type, of_type)
     when = _Periods(b)
     for actor_id in sorted(b.actors):
         jobs += _actor_jobs(b, actor_id, when)
@@ -306,6 +326,7 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
+        "timeline_type_year_path": timeline_type_year_path,
         "timeline_month_path": timeline_month_path, "actor_period_path": actor_period_path,
         "articles_year_path": articles_year_path,
         "entity_path": entity_path,

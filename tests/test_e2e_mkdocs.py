@@ -848,6 +848,7 @@ def test_hand_written_pages_may_sit_in_generated_folders_under_free_names(tmp_pa
     "actors/nicolas-maduro/2024.md",
     "timeline/sanction.md",
     "timeline/years/1999.md",
+    "timeline/types/sanction/2024.md",
     "articles/us-sanctions-21-officials.md",
 ])
 def test_hand_written_page_cannot_replace_a_generated_page(tmp_path: Path, name: str) -> None:

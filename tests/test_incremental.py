@@ -121,6 +121,8 @@ ACTOR_SPLIT_EDITS = ["action summary", "action date (timeline order)", "action r
 SPLITS = {
     # An action moved to 2022 makes a new year page and changes its neighbours' links.
     "timeline by year": ({"YEAR_PAGES_OVER": 3}, "timeline/years/2024.md", SPLIT_EDITS),
+    # ... the same for a type's timeline (the fixture's action types each hold 1 to 3 entries).
+    "type timeline by year": ({"TYPE_YEAR_PAGES_OVER": 1}, "timeline/types/strike/2024.md", SPLIT_EDITS),
     # ... and new period pages of its actors, and their tables of years.
     "long actor pages": ({"ACTOR_PAGES_OVER": 3, "ACTOR_LATEST": 2}, "actors/dockers-union/2024/07.md",
                          ACTOR_SPLIT_EDITS),

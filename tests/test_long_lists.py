@@ -234,3 +234,55 @@ def test_split_indexes_build_strict_and_search_skips_their_rows(made: Path, tmp_
     text = {d["location"]: d["text"] for d in docs}
     assert "published in 2023" in text["articles/years/2023/"]
     assert "El Nacional" not in text["articles/years/2023/"] and "<table" not in text["articles/years/2023/"]
+
+
+def test_a_long_type_timeline_is_a_page_per_year_with_every_entry_once(made: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over views.TYPE_YEAR_PAGES_OVER a type's timeline lists its years with counts; each year
+    is a page of its own (under timeline/types/), linking the years either side. Every entry
+    is on exactly one year page, in the order of the unsplit page."""
+    whole = markdown_tree(capsys, made, tmp_path / "whole")
+    monkeypatch.setattr(generator.views, "TYPE_YEAR_PAGES_OVER", 10)
+    split = markdown_tree(capsys, made, tmp_path / "split")
+    assert not any(p.startswith("timeline/types/") for p in whole)
+    type_pages = sorted(p for p in whole if re.fullmatch(r"timeline/[a-z0-9-]+\.md", p))
+    long_types = [p for p in type_pages if len(entries(p, whole[p])) > 10]
+    assert 3 <= len(long_types) < len(type_pages)  # some split, some not
+    for page in type_pages:
+        if page not in long_types:
+            assert split[page] == whole[page]
+            continue
+        action_type = page[len("timeline/"):-3]
+        years = re.findall(rf"^- \[(\d{{4}})\]\((types/{action_type}/\1\.md)\): (\d+) actions?, (\d+) quotes?$",
+                           split[page], re.M)
+        assert 'class="briefing-filter"' not in split[page] and len(years) >= 2
+        year_pages = ["timeline/" + p for _, p, _, _ in years]
+        assert year_pages == sorted(p for p in split if p.startswith(f"timeline/types/{action_type}/"))
+        assert [e for p in year_pages for e in entries(p, split[p])] == entries(page, whole[page])
+        for (year, _, actions, quotes), year_page in zip(years, year_pages):
+            found = entries(year_page, split[year_page])
+            assert int(actions) == sum("](actions/" in e for e in found)
+            assert int(quotes) == len(found) - int(actions)
+            assert f"\n# Timeline: {action_type}, {year}\n" in split[year_page]
+        first, second = year_pages[:2]
+        assert f"[All years](../../../timeline/{action_type}.md) · [{years[1][0]} →]({years[1][0]}.md)" in split[first]
+        assert f"[← {years[0][0]}]({years[0][0]}.md) · [All years]" in split[second]
+    for page, text in split.items():
+        for target in LINK.findall(resolved(page, text)):
+            assert target in split, (page, target)
+
+
+def test_split_type_timelines_build_strict_and_search_skips_their_entries(made: Path, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(made, root)
+    strict_build_with(root, TYPE_YEAR_PAGES_OVER=10)
+    site = root / "site"
+    years = sorted(p.relative_to(site).as_posix() for p in site.glob("timeline/types/*/*/index.html"))
+    assert years, "no type year pages"
+    page = years[0].removesuffix("index.html")
+    html_text = (site / page / "index.html").read_text("utf-8")
+    assert 'class="briefing-filter"' in html_text and 'href="../../../' in html_text
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    text = {d["location"]: d["text"] for d in docs}
+    assert "Every dated action of type" in text[page] and "<li>" not in text[page]
