@@ -196,3 +196,20 @@ def test_pagefind_beside_the_theme_search_is_pointed_out(tmp_path: Path, caplog:
     messages = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     assert any("take `search` out of `plugins`" in m for m in messages), messages
     assert (root / "site" / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_pagefind_with_the_builtin_theme(tmp_path: Path) -> None:
+    """The search page needs nothing of Material: with MkDocs' own theme (and no `search`
+    plugin, whose modal that theme would otherwise load) the build is strict-clean and indexed."""
+    root = _pagefind_project(tmp_path / "project")
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"theme:\n(?:  .*\n|    .*\n)+", "theme:\n  name: mkdocs\n", config)
+    assert "name: mkdocs" in config and "material" not in config
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = root / "site"
+    assert '<script src="../pagefind/pagefind-ui.js"></script>' in (site / "search" / "index.html").read_text("utf-8")
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) > 20
