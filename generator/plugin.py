@@ -33,7 +33,8 @@ from .pagecache import PageTable
 from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
-from .sitesearch import PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind, run_pagefind, search_page, search_page_head, search_view
+from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind, pagefind_missing,
+                         run_pagefind, search_page, search_page_head, search_view)
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
@@ -84,6 +85,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return BuildContext.for_project(root, self.config.content, self.config.templates)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Before MkDocs writes a page: a site without its search index is a half-built site.
+        missing = pagefind_missing() if self.config.pagefind else None
+        if missing:
+            raise PluginError(f"briefing: {missing}")
         ctx = self._context(config)
         if config.nav is None:
             pages_dir = ctx.content_dir / "pages"

@@ -110,11 +110,19 @@ class PagefindError(Exception):
     """Pagefind could not index the site; the message says why and what to do."""
 
 
+def pagefind_missing() -> str | None:
+    """What to do when the `pagefind` package is not installed; None when it is."""
+    if importlib.util.find_spec("pagefind") is None:
+        return ("the briefing plugin's `pagefind: true` needs the pagefind package: "
+                "pip install 'briefing-sites[pagefind]' (or pip install 'pagefind[bin]')")
+    return None
+
+
 def run_pagefind(site_dir: Path) -> str:
     """Index the built site with the `pagefind` package's binary; its summary line back."""
-    if importlib.util.find_spec("pagefind") is None:
-        raise PagefindError("the briefing plugin's `pagefind: true` needs the pagefind package: "
-                            "pip install 'briefing-sites[pagefind]' (or pip install 'pagefind[bin]')")
+    missing = pagefind_missing()
+    if missing:
+        raise PagefindError(missing)
     # `.headerlink`: the "¶" of each heading's permalink (the toc extension), else in every title.
     proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink"],
                           capture_output=True, text=True)

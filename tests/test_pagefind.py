@@ -77,6 +77,22 @@ def test_a_missing_pagefind_package_is_a_clear_error(monkeypatch: pytest.MonkeyP
         sitesearch.run_pagefind(tmp_path)
 
 
+def test_a_missing_pagefind_package_stops_the_build_before_any_page_is_written(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    root = _pagefind_project(tmp_path / "project")
+    monkeypatch.setattr(sitesearch.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == ["briefing: the briefing plugin's `pagefind: true` needs the pagefind package: "
+                      "pip install 'briefing-sites[pagefind]' (or pip install 'pagefind[bin]')"], errors
+    assert not (root / "site").exists()
+
+
 def _pagefind_project(root: Path, content: Path = FIXTURE / "content") -> Path:
     make_project(root, content)
     config = (root / "mkdocs.yml").read_text("utf-8")
