@@ -45,6 +45,13 @@ def entries(page: str, text: str) -> list[str]:
     return ENTRY.findall(resolved(page, body))
 
 
+def assert_links_resolve(tree: dict[str, str]) -> None:
+    """Every relative link of every page of the Markdown tree names a page of the tree."""
+    for page, text in tree.items():
+        for target in LINK.findall(resolved(page, text)):
+            assert target in tree, (page, target)
+
+
 def strict_build_with(root: Path, **thresholds: int) -> None:
     """`mkdocs build --strict` in a child process that first sets views' thresholds (the plugin
     is loaded by MkDocs there); it must pass without a warning."""
@@ -219,9 +226,7 @@ def test_long_quote_and_article_indexes_list_speakers_and_years(made: Path, tmp_
     assert "[← 2022](2022.md) · [All years](../../articles/index.md) · [2024 →](2024.md)." in split["articles/years/2023.md"]
     assert "published in 2024, newest first. [← 2023](2023.md) · [All years](../../articles/index.md)." in \
            split["articles/years/2024.md"]
-    for page, text in split.items():
-        for target in LINK.findall(resolved(page, text)):
-            assert target in split, (page, target)
+    assert_links_resolve(split)
 
 
 def test_split_indexes_build_strict_and_search_skips_their_rows(made: Path, tmp_path: Path) -> None:
@@ -268,9 +273,7 @@ def test_a_long_type_timeline_is_a_page_per_year_with_every_entry_once(made: Pat
         first, second = year_pages[:2]
         assert f"[All years](../../../timeline/{action_type}.md) · [{years[1][0]} →]({years[1][0]}.md)" in split[first]
         assert f"[← {years[0][0]}]({years[0][0]}.md) · [All years]" in split[second]
-    for page, text in split.items():
-        for target in LINK.findall(resolved(page, text)):
-            assert target in split, (page, target)
+    assert_links_resolve(split)
 
 
 def test_split_type_timelines_build_strict_and_search_skips_their_entries(made: Path, tmp_path: Path) -> None:
