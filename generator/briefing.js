@@ -43,8 +43,22 @@
       count.textContent = query ? shown + " of " + items.length + " entries" : "";
     });
   }
+  // With Pagefind (the plugin's `pagefind: true`) the search box is on a page of its own; "/"
+  // leads there from any page, as it opens the theme's own search box otherwise.
+  function searchShortcut() {
+    var meta = document.querySelector('meta[name="briefing-search"]');
+    if (!meta || document.getElementById("briefing-search")) { return; }
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+      event.preventDefault();
+      window.location.href = meta.getAttribute("content");
+    });
+  }
   function init() {
     document.querySelectorAll(".briefing-filter").forEach(setup);
+    searchShortcut();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -15,6 +15,7 @@ good site stays up until the content is fixed.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from importlib import resources
@@ -27,6 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .build import BuildContext, BuildResult, build
 from .pagecache import PageTable
@@ -74,6 +76,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
     hand_written: frozenset[str] | set[str] = frozenset()  # content/pages/, by output path
     advised = False  # the hint to use Pagefind, given once
+    search_url: str | None = None  # the generated Pagefind search page's URL
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -174,8 +177,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                      "browser on every page load, which takes seconds at this size; `pagefind: true` in "
                      "the briefing plugin's options does not (see the README, 'search with Pagefind')")
         if self.config.pagefind and SEARCH_PAGE not in result.static and SEARCH_PAGE not in result.pages:
-            files.append(File.generated(config, SEARCH_PAGE, content=search_page(config.site_name)))
+            search = File.generated(config, SEARCH_PAGE, content=search_page(config.site_name))
+            files.append(search)
             self.hand_written.add(SEARCH_PAGE)  # searched whole: Pagefind skips its box anyway
+            self.search_url = search.url
+        elif self.config.pagefind:
+            self.search_url = None  # a hand-written search page: what it holds is its own
         for asset in (STYLESHEET, SCRIPT):
             text = resources.files("generator").joinpath(asset.rsplit("/", 1)[1]).read_text("utf-8")
             files.append(File.generated(config, asset, content=text))
@@ -211,10 +218,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_page_context = CombinedEvent(_show_search_view, _restore_content, _mark_for_pagefind)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        if self.config.pagefind and 'id="briefing-search"' in output:
+        if not self.config.pagefind:
+            return output
+        if 'id="briefing-search"' in output:
             at = output.rfind("</body>")
             if at != -1:
                 output = output[:at] + search_page_head(page.url) + output[at:]
+        # Where "/" leads on every page (briefing.js), as the theme's own search box would.
+        search_url = self.search_url if self.search_url is not None else ""
+        at = output.find("</head>")
+        if search_url and at != -1:
+            here = get_relative_url(search_url, page.url)
+            output = output[:at] + f'<meta name="briefing-search" content="{html.escape(here)}">' + output[at:]
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -209,6 +209,15 @@ def test_pagefind_search_finds_pages_and_opens_them(page: Page, servers: dict[st
     _expect_h1(page, expected)
 
 
+def test_slash_leads_to_the_pagefind_search_from_any_page(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["pagefind"] + "actors/marta-ibanez/")
+    page.keyboard.press("/")
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    expect(page.locator(".pagefind-ui__search-input")).to_be_focused()
+    page.keyboard.type("Jonsson")
+    expect(page.locator(".pagefind-ui__result-link").filter(has_text="Ólafur Jónsson").first).to_be_visible()
+
+
 def test_timeline_filters_with_and_without_javascript(page: Page, servers: dict[str, str]) -> None:
     page.goto(servers["sample"] + "timeline/")
     _one_h1_and_ordered_headings(page)
