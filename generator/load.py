@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TAG = "tag:yaml.org,2002:"
+_NULL_TAG, _MERGE_TAG, _STR_TAG, _SEQ_TAG, _MAP_TAG = (_TAG + name for name in ("null", "merge", "str", "seq", "map"))
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -36,14 +37,25 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     resolver, run for every scalar, was a third of the load time; explicit tags are kept as
     written and checked by the validator."""
 
+    # libyaml's composer calls back into Python for every node: resolve, and descend_resolver
+    # and ascend_resolver, which keep the path bookkeeping of `add_path_resolver`. We add no
+    # path resolver, so those two do nothing here, and resolve returns prebuilt tags: 11% of
+    # composing 10,000 small facts files (1.44 -> 1.28 s).
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:  # type: ignore[override]
         if kind is yaml.ScalarNode:
-            if implicit[0] and value in _NULLS:
-                return _TAG + "null"
-            if implicit[0] and value == "<<":
-                return _TAG + "merge"
-            return _TAG + "str"
-        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+            if implicit[0]:
+                if value in _NULLS:
+                    return _NULL_TAG
+                if value == "<<":
+                    return _MERGE_TAG
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 FACT_SUFFIXES = (".yaml", ".yml")
 # A facts file or article larger than this is refused: a bound on memory (a file of YAML
