@@ -52,7 +52,8 @@ def timeline_year_path(year: int) -> str:
 def timeline_type_year_path(action_type: str, year: int) -> str:
     """One year of a long type timeline (see views.TYPE_YEAR_PAGES_OVER). Under `timeline/types/`,
     so that neither a type named `years` nor one named `types` can take another page's URL."""
-    return f"timeline/types/{timeline_type_path(action_type)[len('timeline/'):-3]}/{timeline_year_path(year)[-7:]}"
+    name = timeline_type_path(action_type).removeprefix("timeline/").removesuffix(".md")  # validated, `_index`
+    return f"timeline/types/{name}/{timeline_year_path(year).rpartition('/')[2]}"
 
 
 def timeline_month_path(year: int, month: int) -> str:

@@ -225,10 +225,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if at != -1:
                 output = output[:at] + search_page_head(page.url) + output[at:]
         # Where "/" leads on every page (briefing.js), as the theme's own search box would.
-        search_url = self.search_url if self.search_url is not None else ""
         at = output.find("</head>")
-        if search_url and at != -1:
-            here = get_relative_url(search_url, page.url)
+        if self.search_url and at != -1:
+            here = get_relative_url(self.search_url, page.url)
             output = output[:at] + f'<meta name="briefing-search" content="{html.escape(here)}">' + output[at:]
         return output
 
