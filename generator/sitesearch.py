@@ -71,14 +71,28 @@ def search_view(src_uri: str, html: str) -> str:
     return "".join(part for part, indexed in search_sections(src_uri, html) if indexed)
 
 
+# What kind of page a result is, by folder: Pagefind's UI offers these as filters ("Actor",
+# "Quote"...), so a reader can look for a name among actors only.
+_KINDS = {"actors": "Actor", "actions": "Action", "quotes": "Quote", "articles": "Article", "timeline": "Timeline"}
+
+
+def page_kind(src_uri: str, hand_written: bool = False) -> str:
+    """The kind of page a search result is: an entity's, the timeline's, or a plain page."""
+    if hand_written:
+        return "Page"
+    return _KINDS.get(src_uri.split("/", 1)[0].removesuffix(".md"), "Page")
+
+
 def mark_for_pagefind(src_uri: str, html: str, whole: bool = False) -> str:
     """The page's content HTML wrapped for Pagefind: `data-pagefind-body` (only what is inside
-    it is indexed, so the nav, header and footer of every page are not) and, around each part
-    search leaves out, `data-pagefind-ignore`. `whole`: index all of it (hand-written pages)."""
+    it is indexed, so the nav, header and footer of every page are not) with the page's kind as
+    a filter and, around each part search leaves out, `data-pagefind-ignore`. `whole`: index
+    all of it (hand-written pages)."""
+    body = f'<div data-pagefind-body data-pagefind-filter="kind:{page_kind(src_uri, whole)}">'
     if whole:
-        return f"<div data-pagefind-body>{html}</div>"
+        return f"{body}{html}</div>"
     parts = search_sections(src_uri, html)
-    return "<div data-pagefind-body>" + "".join(
+    return body + "".join(
         part if indexed or not part.strip() else f'<div data-pagefind-ignore="all">{part}</div>'
         for part, indexed in parts) + "</div>"
 

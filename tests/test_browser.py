@@ -209,6 +209,21 @@ def test_pagefind_search_finds_pages_and_opens_them(page: Page, servers: dict[st
     _expect_h1(page, expected)
 
 
+def test_pagefind_results_filter_by_kind(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["pagefind"] + "search/")
+    page.locator(".pagefind-ui__search-input").fill("Ibanez")
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("for Ibanez", timeout=15000)
+    everything = page.locator(".pagefind-ui__message").inner_text()
+    expect(page.locator(".pagefind-ui__filter-name")).to_have_text(["Kind"])  # one group, open
+    page.locator("label[for='kind-Actor']").click()  # the checkbox itself is drawn by its label
+    expect(page.locator("#kind-Actor")).to_be_checked()
+    expect(page.locator(".pagefind-ui__message")).not_to_have_text(everything)
+    titles = page.locator(".pagefind-ui__result-title .pagefind-ui__result-link")
+    expect(titles.first).to_be_visible()
+    found = {t.strip() for t in titles.all_inner_texts()}
+    assert found == {"Marta Ibáñez"}, found
+
+
 def test_slash_leads_to_the_pagefind_search_from_any_page(page: Page, servers: dict[str, str]) -> None:
     page.goto(servers["pagefind"] + "actors/marta-ibanez/")
     page.keyboard.press("/")

@@ -18,7 +18,8 @@ from generator import sitesearch
 from generator.sitesearch import mark_for_pagefind, search_page_head, search_view
 from test_e2e_mkdocs import FIXTURE, _env, make_project
 
-BODY_OPEN, IGNORE_OPEN = "<div data-pagefind-body>", '<div data-pagefind-ignore="all">'
+BODY_OPEN, IGNORE_OPEN = "<div data-pagefind-body ", '<div data-pagefind-ignore="all">'
+BODY = re.compile(r'<div data-pagefind-body data-pagefind-filter="kind:(\w+)">')
 
 PAGES = [  # (src_uri, content HTML as the Markdown converter writes it)
     ("actors/marta-ibanez.md",
@@ -37,8 +38,9 @@ PAGES = [  # (src_uri, content HTML as the Markdown converter writes it)
 
 
 def _unmarked(marked: str) -> str:
-    assert marked.startswith(BODY_OPEN) and marked.endswith("</div>")
-    return marked[len(BODY_OPEN):-len("</div>")]
+    opening = BODY.match(marked)
+    assert opening and marked.endswith("</div>"), marked[:80]
+    return marked[opening.end():-len("</div>")]
 
 
 def _indexed(marked: str) -> str:
@@ -61,7 +63,19 @@ def test_listings_are_left_out_and_the_rest_is_kept() -> None:
     assert "Affiliations" in indexed and "Minister." in indexed
     assert "Actions by" not in indexed and "Related actors" not in indexed
     assert _indexed(mark_for_pagefind("timeline.md", PAGES[2][1])).count("<h2") == 0
-    assert mark_for_pagefind(src_uri, html, whole=True) == BODY_OPEN + html + "</div>"
+    assert mark_for_pagefind(src_uri, html, whole=True) == \
+        '<div data-pagefind-body data-pagefind-filter="kind:Page">' + html + "</div>"
+
+
+@pytest.mark.parametrize("src_uri, kind", [
+    ("actors/marta-ibanez.md", "Actor"), ("actors/dockers-union/2024.md", "Actor"), ("actions/x.md", "Action"),
+    ("quotes/q.md", "Quote"), ("articles/a.md", "Article"), ("articles/years/2024.md", "Article"),
+    ("timeline.md", "Timeline"), ("timeline/types/strike/2024.md", "Timeline"), ("index.md", "Page"),
+    ("overview.md", "Page"),
+])
+def test_each_page_is_filed_under_its_kind(src_uri: str, kind: str) -> None:
+    opening = BODY.match(mark_for_pagefind(src_uri, "<h1>T</h1>\n"))
+    assert opening and opening.group(1) == kind
 
 
 @pytest.mark.parametrize("url, prefix", [("search/", "../"), ("search.html", ""), ("a/search/", "../../")])
