@@ -36,7 +36,7 @@ from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
 from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind, pagefind_missing,
-                         run_pagefind, search_page, search_page_head, search_view)
+                         run_pagefind, search_page, search_page_head, search_view, with_header_search_link)
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
@@ -227,8 +227,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Where "/" leads on every page (briefing.js), as the theme's own search box would.
         at = output.find("</head>")
         if self.search_url and at != -1:
-            here = get_relative_url(self.search_url, page.url)
-            output = output[:at] + f'<meta name="briefing-search" content="{html.escape(here)}">' + output[at:]
+            here = html.escape(get_relative_url(self.search_url, page.url))
+            output = output[:at] + f'<meta name="briefing-search" content="{here}">' + output[at:]
+            output = with_header_search_link(output, here)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

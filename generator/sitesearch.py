@@ -120,6 +120,27 @@ def search_page_head(page_url: str) -> str:
             " autofocus: true}); });</script>")
 
 
+# Material's magnifier (Material Design Icons' "magnify", as the theme's own search button draws it).
+_MAGNIFY = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 '
+            "0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 "
+            '6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>')
+
+
+def with_header_search_link(page_html: str, href: str) -> str:
+    """Material's header with a search button that leads to the search page, where the theme's
+    own button would be (it draws one only with its search plugin). Other themes, or a header
+    this does not recognise, are left as they are: the nav's Search entry is still there."""
+    if 'class="md-header__inner' not in page_html:
+        return page_html
+    end = page_html.find("</header>")
+    at = page_html.rfind("</nav>", 0, end) if end != -1 else -1
+    if at == -1:
+        return page_html
+    button = (f'<a href="{href}" class="md-header__button md-icon briefing-search-button" title="Search" '
+              f'aria-label="Search">{_MAGNIFY}</a>')
+    return page_html[:at] + button + page_html[at:]
+
+
 class PagefindError(Exception):
     """Pagefind could not index the site; the message says why and what to do."""
 

@@ -224,6 +224,13 @@ def test_pagefind_results_filter_by_kind(page: Page, servers: dict[str, str]) ->
     assert found == {"Marta Ibáñez"}, found
 
 
+def test_the_header_search_button_leads_to_pagefind(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["pagefind"] + "quotes/")
+    page.locator("header").get_by_role("link", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    expect(page.locator(".pagefind-ui__search-input")).to_be_focused()
+
+
 def test_slash_leads_to_the_pagefind_search_from_any_page(page: Page, servers: dict[str, str]) -> None:
     page.goto(servers["pagefind"] + "actors/marta-ibanez/")
     page.keyboard.press("/")

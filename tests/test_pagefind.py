@@ -85,6 +85,17 @@ def test_search_page_finds_the_bundle_relative_to_itself(url: str, prefix: str) 
     assert f'href="{prefix}pagefind/pagefind-ui.css"' in head
 
 
+def test_the_header_search_button_goes_into_materials_header_only() -> None:
+    from generator.sitesearch import with_header_search_link
+
+    material = '<header class="md-header"><nav class="md-header__inner md-grid">X</nav></header><nav>site</nav>'
+    linked = with_header_search_link(material, "../search/")
+    assert linked.startswith('<header class="md-header"><nav class="md-header__inner md-grid">X<a href="../search/" ')
+    assert linked.endswith('</svg></a></nav></header><nav>site</nav>')
+    other = "<header><nav>X</nav></header>"
+    assert with_header_search_link(other, "../search/") == other
+
+
 def test_a_missing_pagefind_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(sitesearch.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(sitesearch.PagefindError, match=r"pip install 'briefing-sites\[pagefind\]'"):
