@@ -66,6 +66,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running.append(server)
         urls[name] = f"http://127.0.0.1:{server.server_address[1]}/"
+        urls[f"{name} folder"] = str(site)  # for tools that serve a site themselves
     yield urls
     for server in running:
         server.shutdown()
@@ -314,3 +315,23 @@ def test_graph_renders_and_its_nodes_link(page: Page, servers: dict[str, str]) -
     expect(neighbourhood).to_be_visible()
     neighbourhood.locator("a[href='../venezuelan-government/'] circle").click()
     expect(page).to_have_url(re.compile(r"/actors/venezuelan-government/$"))
+
+
+@pytest.mark.parametrize("site, query, expected", [
+    ("sample", "Maduro", r"^run 1: page loaded \d+\.\d\d s; search ready \d+\.\d\d s after navigation; "
+                         r"'Maduro': first result \d+\.\d\d s \(\d+ matching documents\); next page \(actors/\): "
+                         r"click to first result \d+\.\d\d s; browser RSS [\d,]+ MiB$"),
+    ("pagefind", "Ibanez", r"^run 1: search page loaded \d+\.\d\d s; 'Ibanez': results \d+\.\d\d s "
+                           r"\(9 results for Ibanez\); index fetched \d+\.\d\d MB in \d+ files; browser RSS [\d,]+ MiB$"),
+])
+def test_the_search_benchmark_measures_both_engines(browser: Browser, servers: dict[str, str], site: str,
+                                                    query: str, expected: str) -> None:
+    """benchmarks/search_in_browser.py, as the benchmarks README runs it, on a small site of each
+    kind. (`browser`: only for its check that Chromium is there; the script starts its own.)"""
+    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "search_in_browser.py"), servers[f"{site} folder"],
+                           "--query", query, "--runs", "1", "--timeout", "60"],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("# site "), proc.stdout
+    assert re.match(expected, lines[1]), lines[1]
