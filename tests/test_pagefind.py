@@ -127,11 +127,15 @@ def _pagefind_project(root: Path, content: Path = FIXTURE / "content") -> Path:
     return root
 
 
+def strict_build(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
+                          capture_output=True, text=True, timeout=300)
+
+
 def build_with_pagefind(root: Path) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of the fixture briefing with `pagefind: true` and no lunr search."""
     _pagefind_project(root)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
-                          capture_output=True, text=True, timeout=300)
+    return strict_build(root)
 
 
 @pytest.fixture(scope="module")
@@ -199,8 +203,7 @@ def test_a_hand_written_search_page_is_kept(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE / "content", content)
     (content / "pages" / "search.md").write_text("# Find\n\nOur own search page.\n", "utf-8")
     root = _pagefind_project(tmp_path / "project", content)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
-                          capture_output=True, text=True, timeout=300)
+    proc = strict_build(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (root / "site" / "search" / "index.html").read_text("utf-8")
     assert "Our own search page." in page and 'id="briefing-search"' not in page
@@ -247,8 +250,7 @@ def test_pagefind_with_the_builtin_theme(tmp_path: Path) -> None:
     config = re.sub(r"theme:\n(?:  .*\n|    .*\n)+", "theme:\n  name: mkdocs\n", config)
     assert "name: mkdocs" in config and "material" not in config
     (root / "mkdocs.yml").write_text(config, "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=_env(),
-                          capture_output=True, text=True, timeout=300)
+    proc = strict_build(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = root / "site"
     assert '<script src="../pagefind/pagefind-ui.js"></script>' in (site / "search" / "index.html").read_text("utf-8")
