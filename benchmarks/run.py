@@ -16,8 +16,10 @@ then, each in a fresh Python process so that nothing is shared or cached between
   read back into memory before the clock starts) to an empty folder with plain writes; it is
   cheap and the denominator of most ratios, so it runs at least 3 times, spread between the
   other runs, and the best is kept;
-- check: `generator.build.check(ctx)` (load + validate + link) in-process, and the wall time of
-  `python -m generator check --project DIR` (which adds interpreter start-up and imports).
+- check: `generator.build.check(ctx)` (load + validate + link) in-process, called as
+  `briefing check` calls it (without the relations only pages need, where the code has that
+  switch), and the wall time of `python -m generator check --project DIR` (which adds
+  interpreter start-up and imports).
 
 With --repeat R the generator and check runs are repeated R times and the fastest is kept (the
 largest peak RSS): on a shared machine single runs vary by 30% or more. Before each timed run
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import inspect
 import io
 import json
 import os
@@ -212,8 +215,10 @@ def child_check(project: Path) -> dict:
     from generator.build import BuildContext, check
 
     ctx = BuildContext.for_project(project, cache=False)  # cold: the check target
+    # As `briefing check` runs it; code from before the `relations` switch takes no argument.
+    kwargs = {"relations": False} if "relations" in inspect.signature(check).parameters else {}
     t = time.perf_counter()
-    check(ctx)
+    check(ctx, **kwargs)
     elapsed = time.perf_counter() - t
     return {"check": elapsed, "errors": len(ctx.problems.errors), "peak_rss_kib": peak_rss_kib()}
 

@@ -107,8 +107,9 @@ def stage(ctx: BuildContext, name: str) -> Iterator[None]:
         ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def check(ctx: BuildContext) -> Briefing:
-    """load -> validate -> link: everything `briefing check` needs."""
+def check(ctx: BuildContext, relations: bool = True) -> Briefing:
+    """load -> validate -> link: everything `briefing check` needs. `briefing check` passes
+    `relations=False`: it reports the same problems and needs none of what only pages show."""
     parsed_now = {} if ctx.cache.enabled else None
     with gc_paused():
         with stage(ctx, "load"):
@@ -132,7 +133,7 @@ def check(ctx: BuildContext) -> Briefing:
         with stage(ctx, "link"):
             if ctx.progress is not None:
                 ctx.progress("linking facts and articles", 0, 0)
-            briefing = link(records, ctx.problems, memo)
+            briefing = link(records, ctx.problems, memo, relations=relations)
             _check_pages(ctx, briefing)
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):

@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     if sys.stderr.isatty() and not os.environ.get("CI"):  # a count on a terminal, quiet in CI and logs
         ctx.progress = _show_progress
     if args.command == "check":
-        briefing = check(ctx)
+        briefing = check(ctx, relations=False)
         _clear_progress(ctx)
         summary = (f"checked {len(briefing.articles)} articles, {len(briefing.actors)} actors, "
                    f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")

@@ -60,8 +60,13 @@ BROKEN = "content/articles/broken.md"
 
 
 def errors_of(root: Path) -> list:
-    ctx = BuildContext.for_project(root)
+    """The errors a build finds; `briefing check` (which skips the relations only pages need)
+    must find exactly the same problems, warnings included."""
+    ctx = BuildContext.for_project(root, cache=False)
     check(ctx)
+    checked = BuildContext.for_project(root, cache=False)
+    check(checked, relations=False)
+    assert [p.format_text() for p in checked.problems.sorted()] == [p.format_text() for p in ctx.problems.sorted()]
     return [p for p in ctx.problems.sorted() if p.severity is Severity.ERROR]
 
 
@@ -439,6 +444,55 @@ def test_broken_input_is_reported_at_its_place(tmp_path, facts, articles, expect
     assert got == [e[:4] for e in expected], "\n".join(p.format_text() for p in found)
     for problem, (*_, word) in zip(found, expected):
         assert word in problem.message, problem.format_text()
+
+
+# Who counts as used: each actor below is used in exactly one way (or none), each article
+# cited in one way (or none); build and `briefing check` must warn about the same ones.
+USES = """\
+actors:
+  - {id: speaker, name: Antony Blinken, type: person}
+  - {id: doer, name: Uno Dos, type: person}
+  - {id: target-only, name: Beto Cinco, type: person}
+  - {id: about-only, name: Dora Seis, type: person}
+  - id: only-affiliated
+    name: Ana Tres
+    type: person
+    affiliations:
+      - actor: the-party
+  - {id: the-party, name: Partido Cuatro, type: organization}
+  - {id: home-country, name: Tresland, type: country}
+  - {id: citizen, name: Carla Siete, type: person, country: home-country}
+  - {id: mentioned-only, name: Treasury, type: organization}
+  - {id: unused-one, name: Nobody Here, type: person}
+actions:
+  - id: cites-second
+    date: 2024-11-27
+    type: sanction
+    by: [doer]
+    targets: [target-only]
+    summary: Sanctioned officials.
+    sources:
+      - article: second
+quotes:
+  - id: cites-first
+    speaker: speaker
+    about: [about-only]
+    text: acting again today to hold Maduro accountable
+    source: first
+"""
+
+
+def test_unused_actors_and_uncited_articles_the_same_in_check_and_build(tmp_path):
+    root = make_project(tmp_path, {"base.yaml": USES},
+                        {"first.md": VALID_ARTICLE, "second.md": VALID_ARTICLE, "third.md": VALID_ARTICLE})
+    for relations in (True, False):
+        ctx = BuildContext.for_project(root, cache=False)
+        check(ctx, relations=relations)
+        assert [(p.place.path, p.rule, p.message.split("'")[1]) for p in ctx.problems.sorted()] == [
+            ("content/articles/third.md", "article-uncited", "third"),
+            (FACTS, "actor-unused", "citizen"),
+            (FACTS, "actor-unused", "unused-one"),
+        ], relations
 
 
 def test_base_project_is_clean(tmp_path):
