@@ -16,7 +16,10 @@ in a fresh browser context (an empty cache: a first visit), it prints:
   /proc: the search worker runs in the page's renderer process).
 
 A site built with the plugin's `pagefind: true` is searched on its search page instead: each
-query from the last key typed to its results, and the bytes of index the browser fetched.
+query from the last key typed to its results, and the bytes of index the browser fetched; and,
+in another fresh context, in the search dialog of its pages: the home page's load, "/" to the
+dialog open, each query from the last key to its first result, then a click to the second tab
+and the first query again (click to first result).
 
 Seconds are wall time on this machine; compare runs made in one sitting.
 """
@@ -84,6 +87,49 @@ def _pagefind_run(page: "object", base: str, queries: list[str], timeout_s: floa
     return line + f"; index fetched {sum(fetched) / 1e6:.2f} MB in {len(fetched)} files"
 
 
+def _dialog_run(page: "object", base: str, queries: list[str], timeout_s: float) -> str:
+    """The search dialog of a Pagefind site's pages (Pagefind's component UI)."""
+    fetched: list[int] = []
+    page.on("requestfinished", lambda r: fetched.append((r.sizes() or {}).get("responseBodySize", 0))
+            if "/pagefind/" in r.url else None)
+    start = time.perf_counter()
+    page.goto(base)
+    line = f"dialog: home page loaded {time.perf_counter() - start:.2f} s ({sum(fetched) / 1e3:.0f} KB of pagefind/)"
+    dialog = page.locator("pagefind-modal dialog")
+    summary = page.locator("pagefind-modal pagefind-summary")
+    t = time.perf_counter()
+    page.keyboard.press("/")
+    dialog.locator("input").wait_for(timeout=timeout_s * 1000)
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('pagefind-modal')",
+                           timeout=timeout_s * 1000)
+    line += f"; '/' to the box {time.perf_counter() - t:.2f} s"
+    box = dialog.locator("input")
+
+    def search(query: str) -> float:
+        box.fill(query[:-1])
+        t = time.perf_counter()
+        box.press(query[-1])
+        page.wait_for_function("q => (document.querySelector('pagefind-modal pagefind-summary') || {textContent: ''})"
+                               ".textContent.includes('for ' + q)", arg=query, timeout=timeout_s * 1000)
+        dialog.locator(".pf-result-title").first.wait_for(timeout=timeout_s * 1000)
+        return time.perf_counter() - t
+
+    for query in queries:
+        took = search(query)
+        line += f"; {query!r}: first result {took:.2f} s ({(summary.text_content() or '').strip()})"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    here = page.url
+    t = time.perf_counter()
+    page.locator(".md-tabs__link").nth(1).click()
+    page.wait_for_url(lambda url: url != here)
+    page.keyboard.press("/")
+    box.wait_for(timeout=timeout_s * 1000)
+    search(queries[0])
+    line += f"; next page ({page.url[len(base):]}): click to first result {time.perf_counter() - t:.2f} s"
+    return line + f"; index fetched {sum(fetched) / 1e6:.2f} MB in {len(fetched)} files"
+
+
 def measure(site: Path, queries: list[str], runs: int, timeout_s: float) -> None:
     index = site / "search" / "search_index.json"
     pagefind = (site / "pagefind" / "pagefind-entry.json").is_file()
@@ -108,6 +154,12 @@ def measure(site: Path, queries: list[str], runs: int, timeout_s: float) -> None
                     rss, _ = _chromium_rss_mib(before)
                     print(line + f"; browser RSS {rss:,.0f} MiB", flush=True)
                     context.close()
+                    if "<pagefind-modal" in (site / "index.html").read_text("utf-8", errors="replace"):
+                        context = browser.new_context(viewport={"width": 1280, "height": 900})
+                        line = f"run {run} " + _dialog_run(context.new_page(), base, queries, timeout_s)
+                        rss, _ = _chromium_rss_mib(before)
+                        print(line + f"; browser RSS {rss:,.0f} MiB", flush=True)
+                        context.close()
                     continue
                 start = time.perf_counter()
                 page.goto(base)

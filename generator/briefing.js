@@ -43,17 +43,24 @@
       count.textContent = query ? shown + " of " + items.length + " entries" : "";
     });
   }
-  // With Pagefind (the plugin's `pagefind: true`) the search box is on a page of its own; "/"
-  // leads there from any page, as it opens the theme's own search box otherwise.
+  // With Pagefind (the plugin's `pagefind: true`) "/" opens the search dialog, as it opens the
+  // theme's own search box otherwise; where the dialog is missing (its script did not load, or
+  // a hand-written page left it out) it leads to the search page instead.
   function searchShortcut() {
     var meta = document.querySelector('meta[name="briefing-search"]');
-    if (!meta || document.getElementById("briefing-search")) { return; }
+    var dialog = document.querySelector("pagefind-modal");
+    if ((!meta && !dialog) || document.getElementById("briefing-search")) { return; }
     document.addEventListener("keydown", function (event) {
       var target = event.target;
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
       if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
-      event.preventDefault();
-      window.location.href = meta.getAttribute("content");
+      if (dialog && typeof dialog.open === "function") {
+        event.preventDefault();
+        dialog.open();
+      } else if (meta) {
+        event.preventDefault();
+        window.location.href = meta.getAttribute("content");
+      }
     });
   }
   function init() {

@@ -5,8 +5,8 @@
   in memory (`File.generated`), plus the hand-written pages re-rooted at the site's top.
 - on_page_context: what the search plugin indexes (sitesearch.search_view); with
   `pagefind: true`, the marks that tell Pagefind the same (sitesearch.mark_for_pagefind).
-- on_post_page, on_post_build (`pagefind: true`): the search page's scripts, and Pagefind
-  run over the built site.
+- on_post_page, on_post_build (`pagefind: true`): the search dialog on every page, the search
+  page's scripts, and Pagefind run over the built site.
 - on_serve: watch the content and template folders so `mkdocs serve` rebuilds on change.
 Problems are logged in the same `file:line:col: error: message [rule]` form as the CLI; an
 error stops the build with a PluginError (no traceback), and under `mkdocs serve` the last
@@ -35,8 +35,9 @@ from .pagecache import PageTable
 from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
-from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind, pagefind_missing,
-                         run_pagefind, search_page, search_page_head, search_view, with_header_search_link)
+from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_DIALOG, SEARCH_PAGE, PagefindError, mark_for_pagefind,
+                         pagefind_missing, run_pagefind, search_dialog_head, search_page, search_page_head,
+                         search_view, with_header_search_link)
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
@@ -220,16 +221,22 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if not self.config.pagefind:
             return output
-        if 'id="briefing-search"' in output:
-            at = output.rfind("</body>")
-            if at != -1:
-                output = output[:at] + search_page_head(page.url) + output[at:]
-        # Where "/" leads on every page (briefing.js), as the theme's own search box would.
+        # The search page holds Pagefind's full UI (filters by kind of page); every other page
+        # gets the search dialog, and a page without script the way to the search page.
+        on_search_page = 'id="briefing-search"' in output
+        end = output.rfind("</body>")
+        if end != -1:
+            output = output[:end] + (search_page_head(page.url) if on_search_page else SEARCH_DIALOG) + output[end:]
         at = output.find("</head>")
-        if self.search_url and at != -1:
+        if at == -1:
+            return output
+        head = "" if on_search_page else search_dialog_head(page.url)
+        if self.search_url:  # where "/" leads without the dialog (briefing.js)
             here = html.escape(get_relative_url(self.search_url, page.url))
-            output = output[:at] + f'<meta name="briefing-search" content="{here}">' + output[at:]
-            output = with_header_search_link(output, here)
+            head += f'<meta name="briefing-search" content="{here}">'
+        output = output[:at] + head + output[at:]
+        if self.search_url:
+            output = with_header_search_link(output, here, dialog=not on_search_page)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

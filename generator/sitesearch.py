@@ -11,8 +11,9 @@ Two engines, one rule for what is searched (`search_sections`):
   fragments that the browser fetches as a query needs them (0.93 MB for three queries at
   10,000 articles), built after MkDocs wrote the site by the `pagefind` binary from PyPI
   (`pip install 'briefing-sites[pagefind]'`). The pages mark what it indexes with
-  `data-pagefind-body` and `data-pagefind-ignore` (`mark_for_pagefind`), and a generated
-  page, `search.md`, holds its search box.
+  `data-pagefind-body` and `data-pagefind-ignore` (`mark_for_pagefind`). Every page gets a
+  search dialog (`SEARCH_DIALOG`, Pagefind's component UI) and a generated page, `search.md`,
+  holds its full search box with filters (also where search leads without the dialog).
 """
 
 from __future__ import annotations
@@ -109,15 +110,41 @@ def search_page(site_name: str) -> str:
     )
 
 
+def _bundle(page_url: str) -> str:
+    """Pagefind's folder as seen from a page: relative, so the site works under any base path."""
+    depth = page_url.rstrip("/").count("/") + (1 if page_url.endswith("/") else 0)
+    return "../" * depth + "pagefind/"
+
+
 def search_page_head(page_url: str) -> str:
     """What the search page adds before `</body>`: Pagefind's UI, found relative to the page."""
-    depth = page_url.rstrip("/").count("/") + (1 if page_url.endswith("/") else 0)
-    prefix = "../" * depth
-    return (f'<link rel="stylesheet" href="{prefix}pagefind/pagefind-ui.css">'
-            f'<script src="{prefix}pagefind/pagefind-ui.js"></script>'
+    bundle = _bundle(page_url)
+    return (f'<link rel="stylesheet" href="{bundle}pagefind-ui.css">'
+            f'<script src="{bundle}pagefind-ui.js"></script>'
             "<script>window.addEventListener('DOMContentLoaded', function () {"
             " new PagefindUI({element: '#briefing-search', showSubResults: true, showImages: false,"
             " autofocus: true}); });</script>")
+
+
+def search_dialog_head(page_url: str) -> str:
+    """What every other page adds before `</head>`: Pagefind's component UI, which draws the
+    header's search button and the search dialog. Only these two files load with a page (the
+    browser caches them); the index is fetched when a reader searches."""
+    bundle = _bundle(page_url)
+    return (f'<link rel="stylesheet" href="{bundle}pagefind-component-ui.css">'
+            f'<script src="{bundle}pagefind-component-ui.js" defer></script>')
+
+
+# The dialog itself, before `</body>`, opened by the header's button, Ctrl+K or "/"
+# (briefing.js): Pagefind's default content (a search box, results, keyboard hints) but for
+# sub-results, which in a dialog mostly repeat the page's own title under it. The search page
+# keeps them, and the filters by kind of page.
+SEARCH_DIALOG = ('<pagefind-modal class="briefing-search-dialog">'
+                 "<pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
+                 "<pagefind-modal-body><pagefind-summary></pagefind-summary>"
+                 "<pagefind-results hide-sub-results></pagefind-results></pagefind-modal-body>"
+                 "<pagefind-modal-footer><pagefind-keyboard-hints></pagefind-keyboard-hints></pagefind-modal-footer>"
+                 "</pagefind-modal>")
 
 
 # Material's magnifier (Material Design Icons' "magnify", as the theme's own search button draws it).
@@ -126,10 +153,13 @@ _MAGNIFY = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hi
             '6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>')
 
 
-def with_header_search_link(page_html: str, href: str) -> str:
+def with_header_search_link(page_html: str, href: str, dialog: bool = False) -> str:
     """Material's header with a search button that leads to the search page, where the theme's
-    own button would be (it draws one only with its search plugin). Other themes, or a header
-    this does not recognise, are left as they are: the nav's Search entry is still there."""
+    own button would be (it draws one only with its search plugin). With `dialog` the link
+    stands inside Pagefind's `<pagefind-modal-trigger>`, which replaces it with a button that
+    opens the search dialog once its script runs (without script, the link still leads to the
+    search page). Other themes, or a header this does not recognise, are left as they are: the
+    nav's Search entry is still there."""
     if 'class="md-header__inner' not in page_html:
         return page_html
     end = page_html.find("</header>")
@@ -138,6 +168,8 @@ def with_header_search_link(page_html: str, href: str) -> str:
         return page_html
     button = (f'<a href="{href}" class="md-header__button md-icon briefing-search-button" title="Search" '
               f'aria-label="Search">{_MAGNIFY}</a>')
+    if dialog:
+        button = f'<pagefind-modal-trigger class="briefing-search-trigger" compact>{button}</pagefind-modal-trigger>'
     return page_html[:at] + button + page_html[at:]
 
 

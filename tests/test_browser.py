@@ -225,20 +225,69 @@ def test_pagefind_results_filter_by_kind(page: Page, servers: dict[str, str]) ->
     assert found == {"Marta Ibáñez"}, found
 
 
-def test_the_header_search_button_leads_to_pagefind(page: Page, servers: dict[str, str]) -> None:
+def _dialog_results(page: Page, query: str) -> list[str]:
+    """Type into the open search dialog; the result titles it shows."""
+    dialog = page.locator("pagefind-modal dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("input")).to_be_focused()
+    page.keyboard.type(query)
+    expect(dialog.locator("pagefind-summary")).to_contain_text(f"for {query}", timeout=15000)
+    titles = dialog.locator(".pf-result-title")
+    expect(titles.first).to_be_visible()
+    return [t.strip() for t in titles.all_inner_texts()]
+
+
+def test_the_header_search_button_opens_the_search_dialog(page: Page, servers: dict[str, str]) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(servers["pagefind"] + "quotes/")
-    page.locator("header").get_by_role("link", name="Search", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/search/$"))
-    expect(page.locator(".pagefind-ui__search-input")).to_be_focused()
+    page.wait_for_load_state("networkidle")
+    # A page load fetches Pagefind's dialog and nothing of its index: no wait before reading.
+    assert sorted(u.rsplit("/", 1)[1] for u in fetched if "/pagefind/" in u) == [
+        "pagefind-component-ui.css", "pagefind-component-ui.js"], fetched
+    page.locator("header").get_by_role("button", name="Search").click()
+    found = _dialog_results(page, "Ibanez")
+    assert found[0] == "Marta Ibáñez", found
+    assert not any("¶" in t for t in found), found
+    _shot(page, "pagefind-dialog")
+    page.locator("pagefind-modal .pf-result-title").filter(has_text=re.compile(r"^\s*Marta Ibáñez\s*$")).click()
+    _expect_h1(page, "Marta Ibáñez")
 
 
-def test_slash_leads_to_the_pagefind_search_from_any_page(page: Page, servers: dict[str, str]) -> None:
+def test_slash_and_ctrl_k_open_the_search_dialog_from_any_page(page: Page, servers: dict[str, str]) -> None:
+    page.goto(servers["pagefind"] + "actors/marta-ibanez/")
+    page.keyboard.press("/")
+    assert "Ólafur Jónsson" in _dialog_results(page, "Jonsson")
+    page.keyboard.press("Escape")  # clears the box
+    page.keyboard.press("Escape")  # closes the dialog
+    expect(page.locator("pagefind-modal dialog")).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"/actors/marta-ibanez/$"))
+    page.keyboard.press("Control+k")
+    expect(page.locator("pagefind-modal dialog")).to_be_visible()
+
+
+def test_without_the_dialog_script_search_leads_to_the_search_page(browser: Browser, servers: dict[str, str]) -> None:
+    """If Pagefind's component script does not load (blocked, or JavaScript off), the header's
+    button is a link to the search page, and "/" leads there."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/pagefind-component-ui.js", lambda route: route.abort())
+    page = context.new_page()
     page.goto(servers["pagefind"] + "actors/marta-ibanez/")
     page.keyboard.press("/")
     expect(page).to_have_url(re.compile(r"/search/$"))
     expect(page.locator(".pagefind-ui__search-input")).to_be_focused()
     page.keyboard.type("Jonsson")
     expect(page.locator(".pagefind-ui__result-link").filter(has_text="Ólafur Jónsson").first).to_be_visible()
+    page.goto(servers["pagefind"] + "quotes/")
+    page.locator("header").get_by_role("link", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(servers["pagefind"] + "quotes/")
+    page.locator("header").get_by_role("link", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    context.close()
 
 
 def test_timeline_filters_with_and_without_javascript(page: Page, servers: dict[str, str]) -> None:
@@ -322,7 +371,11 @@ def test_graph_renders_and_its_nodes_link(page: Page, servers: dict[str, str]) -
                          r"'Maduro': first result \d+\.\d\d s \(\d+ matching documents\); next page \(actors/\): "
                          r"click to first result \d+\.\d\d s; browser RSS [\d,]+ MiB$"),
     ("pagefind", "Ibanez", r"^run 1: search page loaded \d+\.\d\d s; 'Ibanez': results \d+\.\d\d s "
-                           r"\(9 results for Ibanez\); index fetched \d+\.\d\d MB in \d+ files; browser RSS [\d,]+ MiB$"),
+                           r"\(9 results for Ibanez\); index fetched \d+\.\d\d MB in \d+ files; browser RSS [\d,]+ MiB\n"
+                           r"run 1 dialog: home page loaded \d+\.\d\d s \(\d+ KB of pagefind/\); '/' to the box "
+                           r"\d+\.\d\d s; 'Ibanez': first result \d+\.\d\d s \(9 results for Ibanez\); next page "
+                           r"\(actors/\): click to first result \d+\.\d\d s; index fetched \d+\.\d\d MB in \d+ files; "
+                           r"browser RSS [\d,]+ MiB$"),
 ])
 def test_the_search_benchmark_measures_both_engines(browser: Browser, servers: dict[str, str], site: str,
                                                     query: str, expected: str) -> None:
@@ -332,6 +385,6 @@ def test_the_search_benchmark_measures_both_engines(browser: Browser, servers: d
                            "--query", query, "--runs", "1", "--timeout", "60"],
                           capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 2 and lines[0].startswith("# site "), proc.stdout
-    assert re.match(expected, lines[1]), lines[1]
+    first, _, rest = proc.stdout.strip().partition("\n")
+    assert first.startswith("# site "), proc.stdout
+    assert re.match(expected, rest), rest

@@ -94,6 +94,17 @@ def test_the_header_search_button_goes_into_materials_header_only() -> None:
     assert linked.endswith('</svg></a></nav></header><nav>site</nav>')
     other = "<header><nav>X</nav></header>"
     assert with_header_search_link(other, "../search/") == other
+    # With the dialog, the link stands inside Pagefind's trigger, which replaces it once its script runs.
+    dialog = with_header_search_link(material, "../search/", dialog=True)
+    assert dialog == linked.replace('<a href="../search/"', '<pagefind-modal-trigger class="briefing-search-trigger" '
+                                    'compact><a href="../search/"').replace("</a></nav>", "</a></pagefind-modal-trigger></nav>")
+
+
+def _dialog_parts(page: str) -> dict[str, int]:
+    """How often a page holds each part of the search dialog."""
+    return {part: page.count(part) for part in (
+        '<link rel="stylesheet" href="', "pagefind-component-ui.js", "<pagefind-modal ", "<pagefind-modal-trigger ",
+        '<meta name="briefing-search" ')}
 
 
 def test_a_missing_pagefind_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -167,6 +178,26 @@ def test_search_page_is_in_the_nav_and_loads_pagefind(pagefind_site: tuple[Path,
     assert re.search(r'<a href="search/"[^>]*>\s*Search\s*</a>', home), "no Search link in the nav"
 
 
+@pytest.mark.parametrize("path, prefix", [("index.html", ""), ("quotes/index.html", "../"),
+                                          ("actors/marta-ibanez/index.html", "../../"),
+                                          ("methodology/index.html", "../")])
+def test_every_page_but_the_search_page_has_the_search_dialog(pagefind_site: tuple[Path, str], path: str,
+                                                              prefix: str) -> None:
+    site, _ = pagefind_site
+    page = (site / path).read_text("utf-8")
+    head, body = page.split("</head>", 1)
+    assert (f'<link rel="stylesheet" href="{prefix}pagefind/pagefind-component-ui.css">'
+            f'<script src="{prefix}pagefind/pagefind-component-ui.js" defer></script>') in head
+    assert f'<meta name="briefing-search" content="{prefix}search/">' in head
+    header = body[body.index("<header"):body.index("</header>")]
+    assert f'<pagefind-modal-trigger class="briefing-search-trigger" compact><a href="{prefix}search/" ' in header
+    assert body.count("<pagefind-modal ") == 1 and body.index("<pagefind-modal ") > body.index(BODY_OPEN)
+    assert "hide-sub-results" in body
+    search = (site / "search" / "index.html").read_text("utf-8")  # Pagefind's full UI there, not both
+    assert "pagefind-component-ui" not in search and "<pagefind-modal" not in search
+    assert '<a href="./" class="md-header__button md-icon briefing-search-button"' in search
+
+
 def test_built_pages_mark_their_listings(pagefind_site: tuple[Path, str]) -> None:
     site, _ = pagefind_site
     page = (site / "actors" / "marta-ibanez" / "index.html").read_text("utf-8")
@@ -207,6 +238,11 @@ def test_a_hand_written_search_page_is_kept(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (root / "site" / "search" / "index.html").read_text("utf-8")
     assert "Our own search page." in page and 'id="briefing-search"' not in page
+    # Its pages still have the dialog (and "/" opens it), but no link to a search page of ours.
+    actor = (root / "site" / "actors" / "marta-ibanez" / "index.html").read_text("utf-8")
+    assert _dialog_parts(actor) == {'<link rel="stylesheet" href="': actor.count('<link rel="stylesheet" href="'),
+                                    "pagefind-component-ui.js": 1, "<pagefind-modal ": 1,
+                                    "<pagefind-modal-trigger ": 0, '<meta name="briefing-search" ': 0}
 
 
 
@@ -254,5 +290,10 @@ def test_pagefind_with_the_builtin_theme(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = root / "site"
     assert '<script src="../pagefind/pagefind-ui.js"></script>' in (site / "search" / "index.html").read_text("utf-8")
+    # No Material header to put the button in: the dialog, "/" and the nav's Search entry.
+    actor = (site / "actors" / "marta-ibanez" / "index.html").read_text("utf-8")
+    assert {k: v for k, v in _dialog_parts(actor).items() if k != '<link rel="stylesheet" href="'} == {
+        "pagefind-component-ui.js": 1, "<pagefind-modal ": 1, "<pagefind-modal-trigger ": 0,
+        '<meta name="briefing-search" ': 1}
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert sum(language["page_count"] for language in entry["languages"].values()) > 20
