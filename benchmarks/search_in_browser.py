@@ -111,7 +111,7 @@ def _dialog_run(page: "object", base: str, queries: list[str], timeout_s: float)
         box.press(query[-1])
         page.wait_for_function("q => (document.querySelector('pagefind-modal pagefind-summary') || {textContent: ''})"
                                ".textContent.includes('for ' + q)", arg=query, timeout=timeout_s * 1000)
-        dialog.locator(".pf-result-title").first.wait_for(timeout=timeout_s * 1000)
+        dialog.locator(".pf-result-title:not(.pf-skeleton)").first.wait_for(timeout=timeout_s * 1000)  # not a placeholder
         return time.perf_counter() - t
 
     for query in queries:

@@ -63,9 +63,22 @@
       }
     });
   }
+  // The dialog's "All results" link carries the query typed so far to the search page (`?q=`).
+  function allResultsLink() {
+    var link = document.querySelector("pagefind-modal .briefing-search-all");
+    if (!link) { return; }
+    var page = link.getAttribute("href");
+    document.addEventListener("input", function (event) {
+      var target = event.target;
+      if (!target || !target.closest || !target.closest("pagefind-modal") || target.tagName !== "INPUT") { return; }
+      var query = target.value.trim();
+      link.setAttribute("href", query ? page + "?q=" + encodeURIComponent(query) : page);
+    });
+  }
   function init() {
     document.querySelectorAll(".briefing-filter").forEach(setup);
     searchShortcut();
+    allResultsLink();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -35,8 +35,8 @@ from .pagecache import PageTable
 from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
-from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_DIALOG, SEARCH_PAGE, PagefindError, mark_for_pagefind,
-                         pagefind_missing, run_pagefind, search_dialog_head, search_page, search_page_head,
+from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind,
+                         pagefind_missing, run_pagefind, search_dialog, search_dialog_head, search_page, search_page_head,
                          search_view, with_header_search_link)
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -224,19 +224,20 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # The search page holds Pagefind's full UI (filters by kind of page); every other page
         # gets the search dialog, and a page without script the way to the search page.
         on_search_page = 'id="briefing-search"' in output
+        search_href = get_relative_url(self.search_url, page.url) if self.search_url else None
         end = output.rfind("</body>")
         if end != -1:
-            output = output[:end] + (search_page_head(page.url) if on_search_page else SEARCH_DIALOG) + output[end:]
+            added = search_page_head(page.url) if on_search_page else search_dialog(search_href)
+            output = output[:end] + added + output[end:]
         at = output.find("</head>")
         if at == -1:
             return output
         head = "" if on_search_page else search_dialog_head(page.url)
-        if self.search_url:  # where "/" leads without the dialog (briefing.js)
-            here = html.escape(get_relative_url(self.search_url, page.url))
-            head += f'<meta name="briefing-search" content="{here}">'
+        if search_href:  # where "/" leads without the dialog (briefing.js)
+            head += f'<meta name="briefing-search" content="{html.escape(search_href)}">'
         output = output[:at] + head + output[at:]
-        if self.search_url:
-            output = with_header_search_link(output, here, dialog=not on_search_page)
+        if search_href:
+            output = with_header_search_link(output, html.escape(search_href), dialog=not on_search_page)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

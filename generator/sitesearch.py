@@ -12,12 +12,13 @@ Two engines, one rule for what is searched (`search_sections`):
   10,000 articles), built after MkDocs wrote the site by the `pagefind` binary from PyPI
   (`pip install 'briefing-sites[pagefind]'`). The pages mark what it indexes with
   `data-pagefind-body` and `data-pagefind-ignore` (`mark_for_pagefind`). Every page gets a
-  search dialog (`SEARCH_DIALOG`, Pagefind's component UI) and a generated page, `search.md`,
+  search dialog (`search_dialog`, Pagefind's component UI) and a generated page, `search.md`,
   holds its full search box with filters (also where search leads without the dialog).
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import subprocess
@@ -122,8 +123,11 @@ def search_page_head(page_url: str) -> str:
     return (f'<link rel="stylesheet" href="{bundle}pagefind-ui.css">'
             f'<script src="{bundle}pagefind-ui.js"></script>'
             "<script>window.addEventListener('DOMContentLoaded', function () {"
-            " new PagefindUI({element: '#briefing-search', showSubResults: true, showImages: false,"
-            " autofocus: true}); });</script>")
+            " var ui = new PagefindUI({element: '#briefing-search', showSubResults: true, showImages: false,"
+            " autofocus: true});"
+            # `?q=`: the query the search dialog's "All results" link carries here.
+            " var q = new URLSearchParams(window.location.search).get('q'); if (q) { ui.triggerSearch(q); } });"
+            "</script>")
 
 
 def search_dialog_head(page_url: str) -> str:
@@ -135,16 +139,26 @@ def search_dialog_head(page_url: str) -> str:
             f'<script src="{bundle}pagefind-component-ui.js" defer></script>')
 
 
-# The dialog itself, before `</body>`, opened by the header's button, Ctrl+K or "/"
-# (briefing.js): Pagefind's default content (a search box, results, keyboard hints) but for
-# sub-results, which in a dialog mostly repeat the page's own title under it. The search page
-# keeps them, and the filters by kind of page.
-SEARCH_DIALOG = ('<pagefind-modal class="briefing-search-dialog">'
-                 "<pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
-                 "<pagefind-modal-body><pagefind-summary></pagefind-summary>"
-                 "<pagefind-results hide-sub-results></pagefind-results></pagefind-modal-body>"
-                 "<pagefind-modal-footer><pagefind-keyboard-hints></pagefind-keyboard-hints></pagefind-modal-footer>"
-                 "</pagefind-modal>")
+# The dialog shows the first results only: Pagefind's component UI draws a placeholder for every
+# result, and at 10,000 articles "sanction" has 16,492 (14.6 s before the first one showed in
+# Chromium, 3.2 s with 20). The rest, with filters by kind, are one link away on the search page.
+DIALOG_RESULTS = 20
+
+
+def search_dialog(search_href: str | None) -> str:
+    """The search dialog, before `</body>`, opened by the header's button, Ctrl+K or "/"
+    (briefing.js): Pagefind's default content (a search box, results, keyboard hints) but for
+    sub-results, which in a dialog mostly repeat the page's title under it, and with a link to
+    all results on the search page (`search_href`, relative to the page; briefing.js adds the
+    query as it is typed). No link without a generated search page."""
+    more = (f'<a class="briefing-search-all" href="{html.escape(search_href)}">All results, by kind</a>'
+            if search_href else "")
+    return ('<pagefind-modal class="briefing-search-dialog">'
+            "<pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
+            "<pagefind-modal-body><pagefind-summary></pagefind-summary>"
+            f'<pagefind-results hide-sub-results max-results="{DIALOG_RESULTS}"></pagefind-results></pagefind-modal-body>'
+            f"<pagefind-modal-footer><pagefind-keyboard-hints></pagefind-keyboard-hints>{more}</pagefind-modal-footer>"
+            "</pagefind-modal>")
 
 
 # Material's magnifier (Material Design Icons' "magnify", as the theme's own search button draws it).

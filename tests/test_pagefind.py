@@ -192,7 +192,8 @@ def test_every_page_but_the_search_page_has_the_search_dialog(pagefind_site: tup
     header = body[body.index("<header"):body.index("</header>")]
     assert f'<pagefind-modal-trigger class="briefing-search-trigger" compact><a href="{prefix}search/" ' in header
     assert body.count("<pagefind-modal ") == 1 and body.index("<pagefind-modal ") > body.index(BODY_OPEN)
-    assert "hide-sub-results" in body
+    assert '<pagefind-results hide-sub-results max-results="20">' in body
+    assert f'<a class="briefing-search-all" href="{prefix}search/">All results, by kind</a>' in body
     search = (site / "search" / "index.html").read_text("utf-8")  # Pagefind's full UI there, not both
     assert "pagefind-component-ui" not in search and "<pagefind-modal" not in search
     assert '<a href="./" class="md-header__button md-icon briefing-search-button"' in search
@@ -243,6 +244,7 @@ def test_a_hand_written_search_page_is_kept(tmp_path: Path) -> None:
     assert _dialog_parts(actor) == {'<link rel="stylesheet" href="': actor.count('<link rel="stylesheet" href="'),
                                     "pagefind-component-ui.js": 1, "<pagefind-modal ": 1,
                                     "<pagefind-modal-trigger ": 0, '<meta name="briefing-search" ': 0}
+    assert "briefing-search-all" not in actor
 
 
 
