@@ -258,6 +258,26 @@ def test_the_header_search_button_opens_the_search_dialog(page: Page, servers: d
     _expect_h1(page, "Marta Ibáñez")
 
 
+def test_the_header_search_button_fits_a_phone(browser: Browser, servers: dict[str, str]) -> None:
+    """On a narrow screen the button keeps its magnifier and drops the "Ctrl K" hint (no key
+    there opens it, and the header has little room); the dialog fills the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 700}, has_touch=True)
+    page = context.new_page()
+    page.goto(servers["pagefind"] + "quotes/")
+    button = page.locator("header").get_by_role("button", name="Search")
+    expect(button).to_be_visible()
+    expect(button.locator(".pf-trigger-shortcut")).to_be_hidden()
+    assert button.bounding_box()["width"] < 60, button.bounding_box()
+    button.tap()
+    box = page.locator("pagefind-modal dialog").bounding_box()
+    assert box is not None and box["width"] >= 380, box
+    context.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # on a desktop the hint is there
+    page.goto(servers["pagefind"] + "quotes/")
+    expect(page.locator("header").get_by_role("button", name="Search").locator(".pf-trigger-shortcut")).to_be_visible()
+    page.close()
+
+
 def test_the_dialog_leads_to_all_results_on_the_search_page(page: Page, servers: dict[str, str]) -> None:
     """The dialog shows the first 20 results; its link carries the query to the search page,
     which has them all, with the filters by kind."""
