@@ -291,6 +291,59 @@ def test_the_dialog_leads_to_all_results_on_the_search_page(page: Page, servers:
     expect(page.locator(".pagefind-ui__filter-name")).to_have_text(["Kind"])
 
 
+# Markup in a name and a summary: Pagefind indexes the text a reader sees, and both of its UIs
+# must show it as text (its excerpts are HTML, with <mark> around the words found).
+HOSTILE_FACTS = """\
+actors:
+  - id: hostile-one
+    name: '<img src=x onerror="window.pwned=1">Zanzibar <script>window.pwned=2</script>'
+    type: person
+actions:
+  - id: hostile-action
+    date: 2024-07-16
+    type: statement
+    by: [hostile-one]
+    summary: '<img src=x onerror="window.pwned=3">Zanzibar spoke <b>loudly</b> &lt;i&gt;'
+    sources:
+      - article: dockers-walk-out
+        evidence: Some 4,200 dockers walked off the job
+"""
+
+
+def test_search_results_show_markup_in_names_as_text(browser: Browser, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "facts" / "hostile.yaml").write_text(HOSTILE_FACTS, "utf-8")
+    proc = build_with_pagefind(tmp_path / "project", content)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    handler = functools.partial(_QuietHandler, directory=str(tmp_path / "project" / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base + "quotes/")
+        page.keyboard.press("/")
+        titles = _dialog_search(page, "Zanzibar")
+        expect(titles.filter(has_text='<img src=x onerror="window.pwned=1">Zanzibar <script>')).to_have_count(1)
+        expect(titles.filter(has_text='<img src=x onerror="window.pwned=3">Zanzibar spoke')).to_have_count(1)
+        results = page.locator("pagefind-modal pagefind-results")
+        expect(results.locator(".pf-result-excerpt mark").first).to_be_visible()
+        assert results.locator("img, script, b, i").count() == 0
+        assert page.evaluate("window.pwned") is None
+        page.goto(base + "search/?q=Zanzibar")
+        links = page.locator(".pagefind-ui__result-link")
+        expect(links.filter(has_text='<img src=x onerror="window.pwned=1">Zanzibar')).not_to_have_count(0)
+        expect(page.locator(".pagefind-ui__result-excerpt mark").first).to_be_visible()
+        assert page.locator(".pagefind-ui__results").locator("img, script, b, i").count() == 0
+        assert page.evaluate("window.pwned") is None
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_slash_and_ctrl_k_open_the_search_dialog_from_any_page(page: Page, servers: dict[str, str]) -> None:
     page.goto(servers["pagefind"] + "actors/marta-ibanez/")
     page.keyboard.press("/")

@@ -143,9 +143,10 @@ def strict_build(root: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
-def build_with_pagefind(root: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the fixture briefing with `pagefind: true` and no lunr search."""
-    _pagefind_project(root)
+def build_with_pagefind(root: Path, content: Path = FIXTURE / "content") -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the fixture briefing (or `content`) with `pagefind: true` and no
+    lunr search."""
+    _pagefind_project(root, content)
     return strict_build(root)
 
 
