@@ -6,7 +6,6 @@ Exit codes: 0 clean, 1 errors in the content (or warnings under --strict), 2 bad
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .build import BuildContext, build, check, write
 from .problems import default_format, report
+from .progress import TerminalProgress
 from .rules import rules_reference
 from .schema import field_reference, write_schemas
 
@@ -97,15 +97,9 @@ def _main(argv: list[str] | None = None) -> int:
     return _run(args, ctx, fmt)
 
 
-def _show_progress(what: str, done: int, total: int) -> None:
-    """One line on the terminal, redrawn: what the build is doing and how far it is."""
-    print(f"\r\033[K{what} {done:,}/{total:,}" if total else f"\r\033[K{what}...", end="", file=sys.stderr, flush=True)
-
-
 def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     started = time.perf_counter()
-    if sys.stderr.isatty() and not os.environ.get("CI"):  # a count on a terminal, quiet in CI and logs
-        ctx.progress = _show_progress
+    ctx.progress = TerminalProgress.on(sys.stderr)  # a count on a terminal, quiet in CI and logs
     if args.command == "check":
         briefing = check(ctx, relations=False)
         _clear_progress(ctx)
@@ -138,8 +132,8 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
 
 
 def _clear_progress(ctx: BuildContext) -> None:
-    if ctx.progress is not None:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if isinstance(ctx.progress, TerminalProgress):
+        ctx.progress.clear()
 
 
 def _finish(ctx: BuildContext, fmt: str, strict: bool, summary: str, started: float) -> int:

@@ -8,6 +8,7 @@
 - on_post_page, on_post_build (`pagefind: true`): the search dialog on every page, the search
   page's scripts, and Pagefind run over the built site.
 - on_serve: watch the content and template folders so `mkdocs serve` rebuilds on change.
+- on_nav, on_page_markdown, on_post_page: on a terminal, a progress line (progress.py).
 Problems are logged in the same `file:line:col: error: message [rule]` form as the CLI; an
 error stops the build with a PluginError (no traceback), and under `mkdocs serve` the last
 good site stays up until the content is fixed.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,10 +33,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .build import BuildContext, BuildResult, build
+from .load import counter
 from .pagecache import PageTable
 from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
+from .progress import ClearBeforeLogging, TerminalProgress
 from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind,
                          pagefind_missing, run_pagefind, search_dialog, search_dialog_head, search_page, search_page_head,
                          search_view, with_header_search_link)
@@ -79,10 +83,32 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     advised = False  # the hint to use Pagefind, given once
     search_url: str | None = None  # the generated Pagefind search page's URL
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
+    # On a terminal (not in CI), one line that shows how far a long build is: the generator's
+    # stages, then MkDocs reading and writing the pages, then Pagefind (progress.py).
+    progress: TerminalProgress | None = None
+    _log_filter: ClearBeforeLogging | None = None
+    _read_page: Any = staticmethod(lambda: None)
+    _wrote_page: Any = staticmethod(lambda: None)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+
+    def _start_progress(self) -> None:
+        self._stop_progress()
+        self.progress = TerminalProgress.on(sys.stderr)
+        if self.progress is not None:
+            self._log_filter = ClearBeforeLogging(self.progress)
+            for handler in logging.getLogger("mkdocs").handlers:
+                handler.addFilter(self._log_filter)
+
+    def _stop_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+        if self._log_filter is not None:
+            for handler in logging.getLogger("mkdocs").handlers:
+                handler.removeFilter(self._log_filter)
+        self.progress = self._log_filter = None
 
     def _context(self, config: MkDocsConfig) -> BuildContext:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -93,6 +119,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         missing = pagefind_missing() if self.config.pagefind else None
         if missing:
             raise PluginError(f"briefing: {missing}")
+        self._start_progress()  # each build starts with on_config, under `mkdocs serve` too
         ctx = self._context(config)
         if config.nav is None:
             pages_dir = ctx.content_dir / "pages"
@@ -124,7 +151,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.serving and ctx.cache.enabled:
             held = self.pages or {}
             reuse = Reuse(self.page_table or PageTable(), lambda rel, wanted: rel in held)
+        ctx.progress = self.progress
         result = build(ctx, reuse=reuse)
+        if self.progress is not None:
+            self.progress.clear()
         for error in ctx.cache.errors:  # a read-only checkout: the build goes on without a cache
             log.info(f"briefing: {error}")
         if reuse is not None and not ctx.problems.errors:
@@ -218,7 +248,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     on_page_context = CombinedEvent(_show_search_view, _restore_content, _mark_for_pagefind)
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # The pages MkDocs reads and writes next (under --dirty only the modified ones).
+        total = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
+        self._read_page = counter(self.progress, "MkDocs: reading pages", total, updates=100)
+        self._wrote_page = counter(self.progress, "MkDocs: writing pages", total, updates=100)
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        self._read_page()
+        return markdown
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        self._wrote_page()
         if not self.config.pagefind:
             return output
         # The search page holds Pagefind's full UI (filters by kind of page); every other page
@@ -245,14 +287,25 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # runs after each, except under `mkdocs serve --dirty`, where the first build's index
         # stays (Pagefind indexes the whole site each time: 40 s at 10,000 articles).
         if not self.config.pagefind or (self.serving and self.dirty and self.indexed_once):
+            self._stop_progress()
             return
+        if self.progress is not None:
+            self.progress("Pagefind: indexing the site", 0, 0)
         try:
             summary = run_pagefind(Path(config.site_dir))
         except PagefindError as exc:
             raise PluginError(f"briefing: {exc}") from None
+        finally:
+            self._stop_progress()
         self.indexed_once = True
         log.info(f"briefing: pagefind: {summary}" + (" (under `mkdocs serve --dirty` the search index "
                                                      "stays the first build's)" if self.serving and self.dirty else ""))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_progress()
+
+    def on_shutdown(self) -> None:
+        self._stop_progress()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         ctx = self._context(config)

@@ -88,3 +88,76 @@ def test_check_on_a_terminal_shows_reading_and_checking_only(project: Path, monk
     err = run(monkeypatch, Terminal(), "check", "--project", str(project), "--format", "text")
     assert "checking files" in err and "rendering" not in err and "writing" not in err
     assert err.split("\r\x1b[K")[-1].startswith("briefing: checked")
+
+
+# --- `mkdocs build` through the plugin, in a real pseudo-terminal ------------------------------
+
+def _mkdocs_build_in_a_terminal(root: Path, ci: bool) -> tuple[int, str]:
+    """Run `mkdocs build` with its output on a pseudo-terminal (as a curator runs it); what it
+    printed, as the terminal received it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update({"NO_MKDOCS_2_WARNING": "1", **({"CI": "true"} if ci else {})})
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=root, stdin=slave, stdout=slave,
+                            stderr=slave, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return proc.wait(timeout=120), out.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def pagefind_project(tmp_path: Path) -> Path:
+    from test_pagefind import _pagefind_project
+
+    root = _pagefind_project(tmp_path / "site-project", MULTI / "content")
+    # A link MkDocs reports (as INFO) while the progress line is up: the line must be wiped first.
+    page = root / "content" / "pages" / "methodology.md"
+    page.write_text(page.read_text("utf-8") + "\nSee [below](#no-such-heading).\n", "utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "    anchors: warn\n" in text
+    config.write_text(text.replace("    anchors: warn\n", "    anchors: info\n"), "utf-8")
+    return root
+
+
+def test_mkdocs_build_on_a_terminal_shows_each_stage_and_keeps_log_lines_whole(pagefind_project: Path) -> None:
+    code, out = _mkdocs_build_in_a_terminal(pagefind_project, ci=False)
+    assert code == 0, out
+    shown = [u.split("\r\n")[0] for u in out.split("\r\x1b[K")[1:] if u.split("\r\n")[0]]
+    stages = ["reading files", "checking files", "linking facts and articles", "rendering pages",
+              "MkDocs: reading pages", "MkDocs: writing pages", "Pagefind: indexing the site"]
+    firsts = [next((i for i, u in enumerate(shown) if u.startswith(stage)), -1) for stage in stages]
+    assert -1 not in firsts and firsts == sorted(firsts), shown
+    generated = max(int(m.group(1)) for u in shown if (m := re.fullmatch(r"rendering pages \d+/(\d+)", u)))
+    for stage in ("MkDocs: reading pages", "MkDocs: writing pages"):
+        counts = [tuple(map(int, m.groups())) for u in shown if (m := re.fullmatch(rf"{stage} (\d+)/(\d+)", u))]
+        done, total = counts[-1]
+        assert done == total > generated, counts  # every page, the hand-written ones too
+    # What the terminal shows, line by line (a carriage return starts the line again, and
+    # ESC [K wipes it): every log line stands alone, the progress line is wiped before it.
+    screen = [line.rsplit("\r", 1)[-1].replace("\x1b[K", "") for line in out.split("\r\n")]
+    logged = [line for line in screen if "INFO" in line or "WARNING" in line]
+    assert len(logged) >= 3 and all(re.match(r"(INFO|WARNING) ", line) for line in logged), logged
+    assert any("briefing: pagefind: Indexed" in line for line in logged), logged
+    assert any("'#no-such-heading'" in line for line in logged), logged
+    assert re.fullmatch(r"INFO    -  Documentation built in [\d.]+ seconds", screen[-2]) and screen[-1] == "", screen[-3:]
+
+
+def test_mkdocs_build_in_ci_shows_no_progress(pagefind_project: Path) -> None:
+    code, out = _mkdocs_build_in_a_terminal(pagefind_project, ci=True)
+    assert code == 0, out
+    assert "\x1b[K" not in out and "pages 1/" not in out, out
