@@ -278,6 +278,32 @@ def test_the_header_search_button_fits_a_phone(browser: Browser, servers: dict[s
     page.close()
 
 
+def test_search_works_under_a_base_path(page: Page, servers: dict[str, str]) -> None:
+    """A site published under a path (a GitHub Pages project site: /<repo>/) finds Pagefind's
+    files and links its results under that path, from the dialog and the search page."""
+    folder = Path(servers["pagefind folder"])
+    handler = functools.partial(_QuietHandler, directory=str(folder.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/{folder.name}/"
+    try:
+        page.goto(base + "quotes/")
+        page.keyboard.press("/")
+        titles = _dialog_search(page, "Ibanez")
+        expect(titles.first).to_have_text(_title("Marta Ibáñez"))
+        titles.first.click()
+        expect(page).to_have_url(base + "actors/marta-ibanez/")
+        _expect_h1(page, "Marta Ibáñez")
+        page.goto(base + "search/?q=Jonsson")
+        link = page.locator(".pagefind-ui__result-link").filter(has_text=_title("Ólafur Jónsson")).first
+        link.click()
+        expect(page).to_have_url(re.compile(re.escape(base) + r"actors/[a-z-]+/$"))
+        _expect_h1(page, "Ólafur Jónsson")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_dialog_leads_to_all_results_on_the_search_page(page: Page, servers: dict[str, str]) -> None:
     """The dialog shows the first 20 results; its link carries the query to the search page,
     which has them all, with the filters by kind."""
