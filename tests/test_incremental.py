@@ -447,3 +447,39 @@ def test_an_article_pickles_with_its_body_whole_and_leaves_no_copy_behind() -> N
     assert sys.getsizeof(article.body) == size  # no UTF-8 copy kept in the live body
     assert back == article and back.body == body and back.__dict__["body_print"] == "ab" * 20
     assert copy.deepcopy(article) == article
+
+
+def test_rebuilds_that_keep_the_page_table_in_memory_carry_kept_pages_over_whole(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve` the page table stays in memory from one rebuild to the next (the
+    plugin holds it). A rebuild then files only the pages it rendered again: the kept ones
+    keep their entries as they are. (A table that never went through the cache file counted
+    a base of 0 keys, so every such rebuild compacted the table and filed each of 63,000
+    kept pages again, 1.5 s at 10,000 articles.) And the pages equal a clean build's."""
+    from generator.build import BuildContext, build
+    from generator.pagecache import PageTable
+    from generator.render import Reuse
+
+    filed: list[str] = []
+    put = PageTable.put
+
+    def counting_put(self: PageTable, tracker: object, path: str, digest: str, keys: set) -> None:
+        filed.append(path)
+        put(self, tracker, path, digest, keys)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PageTable, "put", counting_put)
+    monkeypatch.setattr("generator.pagecache.COMPACT_ABOVE_KEYS", 1)  # this small briefing counts
+    held: dict[str, str] = {}
+    table = PageTable()
+    for step, change in enumerate([None, EDITS["action summary"], EDITS["quote context"], EDITS["actor renamed"]]):
+        if change is not None:
+            change(project)
+        filed.clear()
+        reuse = Reuse(table, lambda rel, wanted: rel in held)
+        result = build(BuildContext.for_project(project, cache=False), reuse=reuse)
+        assert sorted(filed) == sorted(result.pages), step  # what was rendered, nothing kept
+        assert step == 0 or 0 < len(result.pages) < len(reuse.order) / 2, step
+        held = {path: result.pages.get(path) or held[path] for path in reuse.order}
+        table = reuse.table
+        clean = build(BuildContext.for_project(project, cache=False))
+        assert held == clean.pages, step
