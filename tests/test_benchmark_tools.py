@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +115,20 @@ def test_the_independent_makers_briefing_checks_clean_and_builds(tmp_path: Path)
     assert ctx.problems.errors == []
     assert (len(b.articles), len(b.actions), len(b.quotes), len(b.actors)) == (
         summary["articles"], summary["actions"], summary["quotes"], summary["actors"])
+
+
+def test_the_serve_rebuild_benchmark_times_each_rebuild(tmp_path: Path) -> None:
+    """benchmarks/serve_rebuild.py on a small synthetic briefing: a first build, then each
+    edit's rebuild with the generator's stages; the briefing it was given is left as it was."""
+    subprocess.run([sys.executable, str(MAKER), "--articles", "30", "--out", str(tmp_path)],
+                   capture_output=True, text=True, check=True, timeout=120)
+    before = {p: p.read_bytes() for p in (tmp_path / "content").rglob("*") if p.is_file()}
+    proc = subprocess.run([sys.executable, str(MAKER.parent / "serve_rebuild.py"), str(tmp_path), "--edits", "2"],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r"first build \d+\.\d s", lines[0]), lines
+    assert len(lines) == 3 and all(
+        re.fullmatch(r"rebuild \d \(content/facts/\S+\.yaml\): \d+\.\d\d s; generator stages load [\d.]+, "
+                     r"validate [\d.]+, (cache [\d.]+, )?link [\d.]+, render [\d.]+", line) for line in lines[1:]), lines
+    assert {p: p.read_bytes() for p in (tmp_path / "content").rglob("*") if p.is_file()} == before
