@@ -300,6 +300,8 @@ def test_search_works_under_a_base_path(page: Page, servers: dict[str, str]) -> 
         expect(page).to_have_url(re.compile(re.escape(base) + r"actors/[a-z-]+/$"))
         _expect_h1(page, "Ólafur Jónsson")
     finally:
+        page.wait_for_load_state("networkidle")  # nothing left loading from the server about to stop
+        page.goto("about:blank")
         server.shutdown()
         server.server_close()
 
