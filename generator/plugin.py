@@ -275,12 +275,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if at == -1:
             return output
         head = "" if on_search_page else search_dialog_head(page.url)
-        if search_href:  # where "/" leads without the dialog (briefing.js)
-            head += f'<meta name="briefing-search" content="{html.escape(search_href)}">'
+        href = html.escape(search_href) if search_href else None
+        if href:  # where "/" leads without the dialog (briefing.js)
+            head += f'<meta name="briefing-search" content="{href}">'
         output = output[:at] + head + output[at:]
-        if search_href:
-            output = with_header_search_link(output, html.escape(search_href), dialog=not on_search_page)
-        return output
+        return with_header_search_link(output, href, dialog=not on_search_page) if href else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs empties the site folder before every build but a `--dirty` one; so Pagefind
