@@ -1,18 +1,20 @@
 """What a curator waits for under `mkdocs serve --dirty` after saving a facts file.
 
-    .venv/bin/python benchmarks/serve_rebuild.py PROJECT_DIR [--edits 3]
+    .venv/bin/python benchmarks/serve_rebuild.py PROJECT_DIR [--edits 3] [--profile OUT.prof]
 
 Copies PROJECT_DIR (a folder with `mkdocs.yml` and `content/`, such as a briefing that
 `run.py --keep` left) to a temporary folder and builds it there the way `mkdocs serve --dirty
 --no-strict` does: one set of plugins for all builds (MkDocs keeps a plugin that has
 `on_startup`), a first full build, then, after each edit of a facts file (an action's summary),
 `build(config, dirty=True)`. Prints the time of each build and the generator's stage times.
-No server and no browser: what is timed is the rebuild itself.
+No server and no browser: what is timed is the rebuild itself. `--profile` writes a cProfile
+of the last rebuild (read it with `python -m pstats OUT.prof`).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import shutil
 import tempfile
@@ -27,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the last rebuild here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         root = Path(work) / "project"
@@ -50,9 +53,15 @@ def main() -> None:
             edited.write_text(edited.read_text("utf-8").replace("summary: ", "summary: Edited ", 1), "utf-8")
             again = config()
             again.plugins = first.plugins  # the plugin keeps its state between builds, as under serve
+            profiler = cProfile.Profile() if args.profile and n + 1 == args.edits else None
             started = time.perf_counter()
-            build(again, dirty=True)
+            if profiler is not None:
+                profiler.runcall(build, again, dirty=True)
+            else:
+                build(again, dirty=True)
             took = time.perf_counter() - started
+            if profiler is not None:
+                profiler.dump_stats(args.profile)
             timings = again.plugins["briefing"].ctx.timings
             print(f"rebuild {n + 1} ({edited.relative_to(root)}): {took:.2f} s; generator stages "
                   + ", ".join(f"{name} {seconds:.2f}" for name, seconds in timings.items()), flush=True)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
-from typing import Iterator
+from typing import Any, Iterator
 
 from .cache import CACHE_DIR_NAME, BuildCache
 from .factchunks import ChunkReuse
@@ -41,6 +41,9 @@ class BuildContext:
     directory_urls: bool = True  # MkDocs' use_directory_urls: how raw-HTML links are written
     progress: Progress | None = None  # told (what, done, total): files read, files checked, pages rendered
     cache_dir: Path | None = None  # the build cache (cache.py); None keeps nothing between builds
+    # What the build cache last read or wrote, held by a process that builds again and again
+    # (`mkdocs serve`) and handed to each build's context (see cache.BuildCache.memory).
+    cache_memory: dict[str, tuple[bytes, Any]] | None = None
     problems: Problems = field(init=False)
     cache: BuildCache = field(init=False)
     timings: dict[str, float] = field(init=False, default_factory=dict)  # seconds per stage
@@ -48,18 +51,19 @@ class BuildContext:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self.problems = Problems(self.root)
-        self.cache = BuildCache(self.cache_dir)
+        self.cache = BuildCache(self.cache_dir, self.cache_memory)
 
     @classmethod
     def for_project(cls, root: Path, content: str = "content", templates: str | None = "templates",
-                    cache: Path | bool = True) -> "BuildContext":
+                    cache: Path | bool = True,
+                    cache_memory: dict[str, tuple[bytes, Any]] | None = None) -> "BuildContext":
         """A project's context; the cache is `<root>/.briefing-cache` unless `cache` names
         another folder or is False. The CLI and the MkDocs plugin both use this default, so a
         `mkdocs serve` after a `briefing build` starts warm."""
         root = root.resolve()
         templates_dir = (root / templates) if templates else None
         cache_dir = (root / CACHE_DIR_NAME) if cache is True else (Path(cache).resolve() if cache else None)
-        return cls(root, root / content, templates_dir, cache_dir=cache_dir)
+        return cls(root, root / content, templates_dir, cache_dir=cache_dir, cache_memory=cache_memory)
 
 
 @dataclass

@@ -20,6 +20,7 @@ random edits against whole-file parsing, positions and messages included.
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 import re
 from dataclasses import dataclass
@@ -155,16 +156,20 @@ def _shift_problem(problem: Problem, by: int) -> Problem:
     return Problem(Place(place.path, place.line + by, place.column), problem.rule, problem.message, problem.severity)
 
 
-def _shift_record(record: Any, by: int) -> None:
-    """Move a record, and the records in its lists (an action's sources), `by` lines."""
+def _shifted(record: Any, by: int) -> Any:
+    """A copy of a record, and of the records in its lists (an action's sources), moved `by`
+    lines. A copy: the previous result's records stay as they were, as the build cache may
+    hold them in memory (under `mkdocs serve`) and a rebuild can still give up half way."""
+    moved = copy.copy(record)  # with the record's parse-time fingerprint (validate.print_records)
     origin: Origin | None = record.origin
     if origin is not None:
-        origin.line += by
-        origin.fields = {name: (line + by, column) for name, (line, column) in origin.fields.items()}
+        moved.origin = Origin(origin.path, origin.line + by, origin.column,
+                              {name: (line + by, column) for name, (line, column) in origin.fields.items()})
     for name, spec in input_fields(type(record)).items():
-        if spec.kind == "records":
-            for item in getattr(record, name) or ():
-                _shift_record(item, by)
+        items = getattr(record, name) if spec.kind == "records" else None
+        if items:
+            setattr(moved, name, [_shifted(item, by) for item in items])
+    return moved
 
 
 def _parse_alone(path: Path, chunk: Chunk, root: Path) -> tuple[Any, list[Problem]] | None:
@@ -259,8 +264,7 @@ class ChunkReuse:
             if index is None or problem.place.path != rel:
                 return None
             old_problems.setdefault(index, []).append(problem)
-        # Reused records are moved in place: the previous result is not used again (its key
-        # names bytes the file no longer has), even when this returns None half way.
+        # Reused records are the previous result's, or moved copies of them (_shifted).
         records: Records = Records()
         problems: list[Problem] = []
         new_map: ChunkMap = []
@@ -273,7 +277,7 @@ class ChunkReuse:
                 by = chunk.start - old.chunks[index][2]  # type: ignore[index]
                 record = old_records[index]
                 if record is not None and by:
-                    _shift_record(record, by)
+                    record = _shifted(record, by)
                 problems += [_shift_problem(p, by) for p in old_problems.get(index, ())] if by else old_problems.get(index, [])
             else:
                 alone = _parse_alone(path, chunk, self.root)

@@ -8,6 +8,7 @@ followthemoney derives reverse properties: templates never search the model.
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -35,10 +36,10 @@ def date_key(value: str | None) -> tuple[int, int, int]:
     return (parts[0], parts[1], parts[2])
 
 
-# The record fields this stage may change after validation (a quote's date from its article).
-# Everything else in a record is as its file says, which lets the page cache trust a
+# The record fields this stage may set after validation (a quote's date from its article), on
+# a copy of the record. Everything else is as its file says, which lets the page cache trust a
 # fingerprint taken when the file was parsed (pagecache.py); a test checks that link changes
-# nothing else.
+# nothing in the records themselves.
 LINK_SETS = {"quote": ("date",)}
 
 
@@ -212,11 +213,14 @@ class _Linker:
         folded once, for all the texts that cite it, and dropped after."""
         b = self.briefing
         work: dict[str, list[tuple[str, object, int]]] = defaultdict(list)
-        for quote in b.quotes.values():
+        for quote_id, quote in list(b.quotes.items()):
             if quote.source in b.articles:
-                work[quote.source].append(("quote", quote, 0))
                 if not quote.date:
+                    # A copy, not the record: a record is as its file says, and it may be held
+                    # for the next build (the build cache's memory under `mkdocs serve`).
+                    quote = b.quotes[quote_id] = copy.copy(quote)
                     quote.date = b.articles[quote.source].date
+                work[quote.source].append(("quote", quote, 0))
         for action in b.actions.values():
             for index, source in enumerate(action.sources):
                 if source.evidence and source.article in b.articles:

@@ -62,11 +62,21 @@ def _theme_search(config: MkDocsConfig) -> bool:
     return any(name == "search" or name.endswith("/search") for name in config.plugins)
 
 
-class _UnchangedPage(File):
-    """A generated page whose Markdown is what the last build gave (see on_files)."""
+class _GeneratedPage(File):
+    """A generated page; `unchanged`: its Markdown is what the last build gave (see on_files)."""
+
+    unchanged = False
 
     def is_modified(self) -> bool:
-        return False
+        return not self.unchanged
+
+
+def _reuse_key(config: MkDocsConfig) -> tuple[Any, ...]:
+    """What a kept `File` and its `Page` were made from, beyond the page's path and Markdown: the
+    output folder and URL style, the settings a `Page` reads, and the patterns MkDocs used to set
+    the file's inclusion (exclude_docs, draft_docs, not_in_nav)."""
+    return (config.site_dir, config.use_directory_urls, config.site_url, config.repo_url, config.edit_uri,
+            config.edit_uri_template, config.exclude_docs, config.draft_docs, config.not_in_nav)
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -80,6 +90,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     page_table: PageTable | None = None
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
     hand_written: frozenset[str] | set[str] = frozenset()  # content/pages/, by output path
+    # Under `mkdocs serve --dirty`: the last build's page files, and what they were made with
+    # (_reuse_key); a kept page's file is handed to MkDocs again (see _page_files).
+    page_files: dict[str, _GeneratedPage] | None = None
+    # Under `mkdocs serve`: what the build cache last read or wrote (cache.BuildCache.memory).
+    cache_memory: dict[str, tuple[bytes, Any]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache_memory = {}
+    page_files_key: tuple[Any, ...] | None = None
     advised = False  # the hint to use Pagefind, given once
     search_url: str | None = None  # the generated Pagefind search page's URL
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
@@ -110,9 +130,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 handler.removeFilter(self._log_filter)
         self.progress = self._log_filter = None
 
-    def _context(self, config: MkDocsConfig) -> BuildContext:
+    def _context(self, config: MkDocsConfig, cache_memory: dict[str, tuple[bytes, Any]] | None = None) -> BuildContext:
         root = Path(config.config_file_path or ".").resolve().parent
-        return BuildContext.for_project(root, self.config.content, self.config.templates)
+        return BuildContext.for_project(root, self.config.content, self.config.templates, cache_memory=cache_memory)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Before MkDocs writes a page: a site without its search index is a half-built site.
@@ -145,7 +165,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        ctx = self.ctx = self._context(config)
+        # Under `mkdocs serve`, the build cache keeps what it read in memory for the next build.
+        ctx = self.ctx = self._context(config, self.cache_memory if self.serving else None)
         ctx.directory_urls = config.use_directory_urls
         reuse = None
         if self.serving and ctx.cache.enabled:
@@ -195,10 +216,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # (A build with errors keeps nothing: `reuse.kept` is empty and the last good site is
         # rendered whole.)
         unchanged = set(reuse.kept) if reuse is not None and self.dirty else set()
-        for path, text in result.pages.items():
-            files.append((_UnchangedPage if path in unchanged else File).generated(config, path, content=text))
+        for file in self._page_files(config, result.pages, unchanged):
+            files.append(file)
         for path, source in result.static.items():
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+            # A hand-written page is always read again, as MkDocs takes its nav title from it:
+            # unread under --dirty, the nav of every page a rebuild renders said "None".
+            page_class = _GeneratedPage if path.endswith(".md") else File
+            files.append(page_class.generated(config, path, abs_src_path=str(source)))
         self.hand_written = set(result.static)
         articles = len(result.briefing.articles) if result.briefing is not None else 0
         if articles > PAGEFIND_ADVISED_OVER and not self.config.pagefind and _theme_search(config) \
@@ -217,6 +241,28 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for asset in (STYLESHEET, SCRIPT):
             text = resources.files("generator").joinpath(asset.rsplit("/", 1)[1]).read_text("utf-8")
             files.append(File.generated(config, asset, content=text))
+        return files
+
+    def _page_files(self, config: MkDocsConfig, pages: dict[str, str], unchanged: set[str]) -> list[_GeneratedPage]:
+        """A `File` for each generated page. Under `mkdocs serve --dirty` a page kept from the last
+        build gets that build's `File` back, with its inclusion and, if MkDocs never read the
+        page, its `Page`: at 10,000 articles, making 63,000 of each anew (and matching every
+        path against the exclusion patterns) took over a second of each rebuild. A kept page's
+        `Page` is dropped when MkDocs read it (the first build): it holds that build's HTML
+        and links, which a rebuild must neither keep in memory nor check again."""
+        key = _reuse_key(config)
+        held = self.page_files if self.page_files is not None and self.page_files_key == key else {}
+        files: list[_GeneratedPage] = []
+        for path, text in pages.items():
+            file = held.get(path) if path in unchanged else None
+            if file is None:
+                file = _GeneratedPage.generated(config, path, content=text)
+            elif file.page is not None and (file.page.markdown is not None or file.inclusion.is_in_nav()):
+                file.page = None  # MkDocs makes a fresh one (in the nav, or not yet read)
+            file.unchanged = path in unchanged
+            files.append(file)
+        if self.serving and self.dirty:
+            self.page_files, self.page_files_key = {file.src_uri: file for file in files}, key
         return files
 
     # The search plugin (MkDocs' own or Material's) indexes `page.content` in its

@@ -4,6 +4,7 @@ when the changes file is lost, as an earlier full save: never as a mix of the tw
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,25 @@ def test_parse_shards_saved_as_changes_load_back_as_saved(tmp_path_factory: Any,
     assert BuildCache(folder).load_shards("parsed")[0] == value
     assert any(folder.glob("parsed-*-delta.pickle"))  # the edits went to deltas
 
+
+
+def test_a_cache_with_memory_reads_a_value_again_only_when_its_file_changed(tmp_path: Path) -> None:
+    """With a memory (as under `mkdocs serve`), a load whose file holds the bytes it last read
+    or wrote gives the very value held; a file rewritten by another build, however alike its
+    size and timestamp, is read again; a removed file is a miss."""
+    memory: dict[str, tuple[bytes, Any]] = {}
+    saved = {"files": {("a.yaml", "1"): [1, 2, 3]}}
+    BuildCache(tmp_path, memory).save("parsed-00", saved)
+    first = BuildCache(tmp_path, memory).load("parsed-00")
+    assert first is saved  # what this process saved, not unpickled again
+    assert BuildCache(tmp_path, memory).load("parsed-00") is first
+    path = tmp_path / "parsed-00.pickle"
+    stat = path.stat()
+    BuildCache(tmp_path).save("parsed-00", {"files": {("a.yaml", "1"): [1, 2, 4]}})  # another build
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    again = BuildCache(tmp_path, memory).load("parsed-00")
+    assert again == {"files": {("a.yaml", "1"): [1, 2, 4]}} and again is not first
+    assert BuildCache(tmp_path, memory).load("parsed-00") is again
+    path.unlink()
+    assert BuildCache(tmp_path, memory).load("parsed-00") is None

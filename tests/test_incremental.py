@@ -251,10 +251,12 @@ def test_check_uses_the_parse_cache_and_reports_the_same(project: Path, capsys: 
     assert strip(out1) == strip(out2) and "[value-slug]" in out1
 
 
-def test_link_changes_no_record_field_but_the_declared_ones(project: Path) -> None:
-    """The page cache trusts a record's fingerprint taken at parse time plus LINK_SETS: link
-    must not change any other field, an article's body included (validate.py normalises it,
-    and its fingerprint and the text memo's keys are made there)."""
+def test_link_changes_no_record_and_sets_the_declared_fields_on_copies(project: Path) -> None:
+    """The page cache trusts a record's fingerprint taken at parse time plus LINK_SETS, and
+    under `mkdocs serve` the build cache hands the next build the very records this one used:
+    link must change no field of a record, an article's body included (validate.py normalises
+    it, and its fingerprint and the text memo's keys are made there). A quote without a date
+    gets its article's in the briefing, on a copy."""
     import dataclasses
 
     from generator.link import LINK_SETS, link
@@ -267,14 +269,20 @@ def test_link_changes_no_record_field_but_the_declared_ones(project: Path) -> No
     kinds = {"actors": "actor", "actions": "action", "quotes": "quote", "articles": "article"}
 
     def fields() -> dict[tuple[str, str], str]:
-        return {(kind, r.id): repr({f.name: getattr(r, f.name) for f in dataclasses.fields(r)
-                                    if f.name not in LINK_SETS.get(kind, ())})
+        return {(kind, r.id): repr(({f.name: getattr(r, f.name) for f in dataclasses.fields(r)}, r.__dict__))
                 for name, kind in kinds.items() for r in getattr(records, name)}
 
     before = fields()
-    link(records, problems)
+    undated = {q.id for q in records.quotes if not q.date}
+    assert undated  # the sample has quotes dated by their article
+    briefing = link(records, problems)
     assert fields() == before
-    assert all(q.date for q in records.quotes)  # and link did set the missing dates
+    assert all(q.date for q in briefing.quotes.values())
+    assert LINK_SETS == {"quote": ("date",)}
+    for quote in records.quotes:
+        copied = briefing.quotes[quote.id]
+        assert (copied is quote) == (quote.id not in undated)
+        assert dataclasses.replace(copied, date=quote.date) == quote
 
 
 def test_article_links_fingerprint_covers_every_field() -> None:
@@ -483,3 +491,65 @@ def test_rebuilds_that_keep_the_page_table_in_memory_carry_kept_pages_over_whole
         table = reuse.table
         clean = build(BuildContext.for_project(project, cache=False))
         assert held == clean.pages, step
+
+
+def _plain(value: object) -> object:
+    """A value as nested plain data, every attribute of every object included (not only the
+    dataclass fields that == compares: a record's origin and parse-time fingerprint too)."""
+    if value is None or isinstance(value, (str, bytes, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_plain(item) for item in value])
+    if isinstance(value, dict):
+        return ("dict", [(_plain(k), _plain(v)) for k, v in value.items()])
+    if isinstance(value, (set, frozenset)):
+        return ("set", sorted(repr(item) for item in value))
+    if hasattr(value, "__dict__"):
+        return (type(value).__name__, _plain(vars(value)))
+    return repr(value)
+
+
+def test_rebuilds_with_the_cache_held_in_memory_equal_clean_builds(project: Path) -> None:
+    """Under `mkdocs serve` the build cache keeps what it read and wrote in memory, and a
+    rebuild takes a value from there while its file still holds the same bytes: the records
+    of the last build are handed to the next. Through a chain of edits, some undone, every
+    rebuild equals a clean build, memory was used, and every value held still equals what
+    its file holds: no stage changed one (link dates a quote on a copy, factchunks moves a
+    record on a copy)."""
+    import hashlib
+
+    from generator.build import BuildContext, build
+    from generator.pagecache import PageTable
+    from generator.render import Reuse
+
+    memory: dict[str, tuple[bytes, object]] = {}
+    held: dict[str, str] = {}
+    table = PageTable()
+    folder = project / CACHE_DIR_NAME
+    reused = 0
+    steps = [None, *[name for name in CHAIN for _ in (0, 1)]]
+    for step, name in enumerate(steps):
+        if name is not None and step % 2:
+            before = tree(project / "content")
+            EDITS[name](project)
+        elif name is not None:  # undone
+            shutil.rmtree(project / "content")
+            for rel, data in before.items():
+                (project / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+                (project / "content" / rel).write_bytes(data)
+        last = {name: value for name, (_, value) in memory.items()}
+        reuse = Reuse(table, lambda rel, wanted: rel in held)
+        result = build(BuildContext.for_project(project, cache_memory=memory), reuse=reuse)
+        reused += sum(1 for name, (_, value) in memory.items() if last.get(name) is value)
+        held = {path: result.pages.get(path) or held[path] for path in reuse.order}
+        table = reuse.table
+        clean = build(BuildContext.for_project(project, cache=False))
+        assert held == clean.pages, (step, name)
+        checked = 0
+        for cache_name, (digest, value) in memory.items():
+            path = folder / f"{cache_name}.pickle"
+            if path.exists() and hashlib.sha1(path.read_bytes()).digest() == digest:
+                assert _plain(BuildCache(folder).load(cache_name)) == _plain(value), (step, name, cache_name)
+                checked += 1
+        assert checked >= 2, (step, name)  # the parse shards and the text memo, at least
+    assert reused > len(steps)  # values came from memory, not from their files

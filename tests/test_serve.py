@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -224,3 +224,51 @@ def test_dirty_builds_mark_kept_pages_unmodified(project: Path) -> None:
     config.plugins["briefing"].dirty = False  # without --dirty MkDocs renders every page anyway
     edit(project, PEOPLE, "    name: Antony J. Blinken\n", "    name: Antony Blinken\n")
     assert all(modified for modified, _ in build().values())
+
+
+def test_dirty_rebuilds_hand_kept_page_files_back_and_build_what_a_clean_build_does(project: Path) -> None:
+    """In process, as `mkdocs serve --dirty` runs builds: a kept page gets the last build's `File`
+    back (and, once MkDocs has not read it, its `Page`), a rendered page a new one; and the HTML
+    of every page equals a clean build's of the same content (the nav included: it takes a
+    hand-written page's title from the page, so those are read in every build)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def config() -> Any:
+        loaded = load_config(str(project / "mkdocs.yml"))
+        loaded["strict"] = False  # MkDocs warns about a dirty build itself
+        return loaded
+
+    def html(site: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    plugin = first.plugins["briefing"]
+    mkdocs_build(first, dirty=False)
+    builds = [dict(plugin.page_files)]
+    for old, new in (("    name: Antony Blinken\n", "    name: Antony J. Blinken\n"),
+                     ("    name: Antony J. Blinken\n", "    name: Tony Blinken\n")):
+        edit(project, PEOPLE, old, new)
+        again = config()
+        again.plugins = first.plugins  # as under `mkdocs serve`: the plugin outlives the config
+        mkdocs_build(again, dirty=True)
+        builds.append(dict(plugin.page_files))
+    before, last = builds[1], builds[2]
+    kept = {path for path, file in last.items() if file.unchanged}
+    rendered = set(last) - kept
+    assert "actors/antony-blinken.md" in rendered and len(kept) > 30
+    assert all(last[path] is before[path] for path in kept)
+    assert not any(last[path] is before[path] for path in rendered)
+    # Pages MkDocs did not read in the second build keep that build's Page; a page it read does not.
+    unread = {path for path in kept if before[path].unchanged}  # kept in the second build too
+    assert unread and all(last[path].page is not None and last[path].page.markdown is None for path in unread)
+    dirty_site = html(project / "site")
+    assert "Tony Blinken" in dirty_site["actors/antony-blinken/index.html"].decode()
+
+    clean = config()
+    clean["site_dir"] = str(project / "clean-site")
+    mkdocs_build(clean)
+    clean_site = html(project / "clean-site")
+    assert dirty_site.keys() == clean_site.keys()
+    assert [p for p in clean_site if dirty_site[p] != clean_site[p]] == []
