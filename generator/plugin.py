@@ -295,7 +295,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_page_context = CombinedEvent(_show_search_view, _restore_content, _mark_for_pagefind)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # The pages MkDocs reads and writes next (under --dirty only the modified ones).
+        # The pages MkDocs reads and writes next (under --dirty only the modified ones); counted
+        # only for a progress line (a pass over 63,000 files at 10,000 articles).
+        if self.progress is None:
+            self._read_page = self._wrote_page = lambda: None
+            return nav
         total = sum(1 for file in files.documentation_pages() if not self.dirty or file.is_modified())
         self._read_page = counter(self.progress, "MkDocs: reading pages", total, updates=100)
         self._wrote_page = counter(self.progress, "MkDocs: writing pages", total, updates=100)
