@@ -63,6 +63,15 @@ def timeline_month_path(year: int, month: int) -> str:
     return timeline_year_path(year)[:-3] + f"/{month:02d}.md"
 
 
+def timeline_day_path(year: int, month: int, day: int) -> str:
+    """One day of a long month (day 0: the entries dated only to the month)."""
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValueError(f"not a month: {month!r}")
+    if not isinstance(day, int) or not 0 <= day <= 31:
+        raise ValueError(f"not a day: {day!r}")
+    return timeline_month_path(year, month)[:-3] + f"/{day:02d}.md"
+
+
 def home_path(hand_written: Iterable[str]) -> str:
     """Where the generated home page goes: the site's root, unless a hand-written page is
     published there; then `overview.md`."""

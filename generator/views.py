@@ -8,8 +8,8 @@ from typing import Any
 
 from .link import date_key, sorted_actions
 from .model import ACTOR_TYPES, Action, Briefing, Quote
-from .pages import (INDEXES, TIMELINE, actor_period_path, articles_year_path, entity_path, home_path, timeline_month_path, timeline_type_path,
-                    timeline_type_year_path, timeline_year_path)
+from .pages import (INDEXES, TIMELINE, actor_period_path, articles_year_path, entity_path, home_path, timeline_day_path,
+                    timeline_month_path, timeline_type_path, timeline_type_year_path, timeline_year_path)
 from .textmatch import fold_accents
 
 # English month names, fixed: `calendar.month_name` follows the locale (and calls strftime).
@@ -20,11 +20,12 @@ class Timeline(list):  # list[tuple[int, list[tuple[int, list[tuple[str, Any]]]]
     """Entries by year, then month: [(year, [(month, [(kind, record), ...]), ...]), ...]. A type
     of its own so that the page cache can fingerprint it flat (pagecache.Tracker._shape)."""
 
-# A timeline with more entries than this becomes a page per year (and a year with more, a page
-# per month), and the actions index lists years and types instead of every action: 30,000
-# actions on one page make 12 MB of Markdown that no browser shows well, and editing one
-# action would redraw all of it.
+# A timeline with more entries than this becomes a page per year (a year with more, a page per
+# month; a month with more than DAY_PAGES_OVER, a page per day), and the actions index lists
+# years and types instead of every action: 30,000 actions on one page make 12 MB of Markdown
+# that no browser shows well, and editing one action would redraw all of it.
 YEAR_PAGES_OVER = 2000
+DAY_PAGES_OVER = 2000  # a month of 3,416 entries, in one test shape at 10,000 articles: 1.3 MB
 
 
 def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
@@ -46,8 +47,8 @@ def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
 
 # What a timeline page's template reads besides the timeline itself, for the plain page; each
 # kind of timeline page (a type's, a year's, a month's, the list of years) sets its own.
-_TIMELINE_PAGE: dict[str, Any] = {"action_type": None, "year": None, "month": None, "years": None, "months": None,
-                                  "before": None, "after": None}
+_TIMELINE_PAGE: dict[str, Any] = {"action_type": None, "year": None, "month": None, "day": None, "years": None,
+                                  "months": None, "days": None, "before": None, "after": None}
 
 
 def _counts(entries: list[tuple[str, Any]]) -> tuple[int, int]:
@@ -106,10 +107,23 @@ def _timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict
                      {**plain, **sides, "year": year, "timeline": Timeline(),
                       "months": [(month, *_counts(entries)) for month, entries in months]}))
         for j, (month, entries) in enumerate(months):
+            sides = {"before": (year, months[j - 1][0]) if j else None,
+                     "after": (year, months[j + 1][0]) if j + 1 < len(months) else None}
+            if len(entries) <= DAY_PAGES_OVER or month == 0:
+                jobs.append((timeline_month_path(year, month), "timeline",
+                             {**plain, **sides, "year": year, "month": month,
+                              "timeline": Timeline([(year, [(month, entries)])])}))
+                continue
+            days = [(day, list(of_day)) for day, of_day in groupby(entries, key=lambda e: date_key(e[1].date)[2])]
             jobs.append((timeline_month_path(year, month), "timeline",
-                         {**plain, "year": year, "month": month, "timeline": Timeline([(year, [(month, entries)])]),
-                          "before": (year, months[j - 1][0]) if j else None,
-                          "after": (year, months[j + 1][0]) if j + 1 < len(months) else None}))
+                         {**plain, **sides, "year": year, "month": month, "timeline": Timeline(),
+                          "days": [(day, *_counts(of_day)) for day, of_day in days]}))
+            for k, (day, of_day) in enumerate(days):
+                jobs.append((timeline_day_path(year, month, day), "timeline",
+                             {**plain, "year": year, "month": month, "day": day,
+                              "timeline": Timeline([(year, [(month, of_day)])]),
+                              "before": days[k - 1][0] if k else None,
+                              "after": days[k + 1][0] if k + 1 < len(days) else None}))
     return jobs
 
 
@@ -327,7 +341,8 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
         "timeline_type_year_path": timeline_type_year_path,
-        "timeline_month_path": timeline_month_path, "actor_period_path": actor_period_path,
+        "timeline_month_path": timeline_month_path, "timeline_day_path": timeline_day_path,
+        "actor_period_path": actor_period_path,
         "articles_year_path": articles_year_path,
         "entity_path": entity_path,
         "search_spellings": search_spellings,

@@ -116,6 +116,59 @@ def test_a_long_timeline_is_a_page_per_year_with_every_entry_once(trees: tuple[d
            {p: t for p, t in whole.items() if p.startswith("timeline/")}
 
 
+def test_a_long_month_is_a_page_per_day_with_every_entry_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over views.DAY_PAGES_OVER a month lists its days with counts (day 00: the entries dated
+    only to the month), and each day is a page linking the days either side and its month; the
+    day pages, in path order, hold the month's entries in order. A month under it stays whole."""
+    root = make_project(tmp_path / "p", FIXTURE / "content")
+    monkeypatch.setattr(generator.views, "YEAR_PAGES_OVER", 3)
+    months = markdown_tree(capsys, root, tmp_path / "months")
+    monkeypatch.setattr(generator.views, "DAY_PAGES_OVER", 3)
+    days = markdown_tree(capsys, root, tmp_path / "days")
+    july = sorted(p for p in days if p.startswith("timeline/years/2024/07/"))
+    assert july == ["timeline/years/2024/07/00.md", "timeline/years/2024/07/15.md", "timeline/years/2024/07/20.md",
+                    "timeline/years/2024/07/22.md"]
+    month = "timeline/years/2024/07.md"
+    assert entries(month, months[month]) == [e for p in july for e in entries(p, days[p])]
+    assert 'class="briefing-filter"' not in days[month]
+    listed = re.findall(r"^- \[([^\]]+)\]\((07/\d\d\.md)\): (\d+) actions?, (\d+) quotes?$", days[month], re.M)
+    assert [(label, p) for label, p, _, _ in listed] == [
+        ("Sometime in July 2024", "07/00.md"), ("15 July 2024", "07/15.md"), ("20 July 2024", "07/20.md"),
+        ("22 July 2024", "07/22.md")]
+    for _, page, actions, quotes in listed:
+        found = entries("timeline/years/2024/" + page, days["timeline/years/2024/" + page])
+        assert (int(actions), int(quotes)) == (sum("](actions/" in e for e in found), sum("](quotes/" in e for e in found))
+    assert "\n# Timeline: Sometime in July 2024\n" in days[july[0]]
+    assert "dated only to the month July 2024" in days[july[0]]
+    assert "\n# Timeline: 20 July 2024\n" in days[july[2]] and "dated on 20 July 2024" in days[july[2]]
+    assert "[← 15 July](15.md) · [All of July 2024](../07.md) · [22 July →](22.md)." in days[july[2]]
+    assert "[← Sometime in July](00.md) · [All of July 2024](../07.md) · [20 July →](20.md)." in days[july[1]]
+    assert "[All of July 2024](../07.md) · [15 July →](15.md)." in days[july[0]]
+    assert "[← 20 July](20.md) · [All of July 2024](../07.md)." in days[july[3]]
+    # The other pages are as before, but for August, also split by its days.
+    assert {p: t for p, t in days.items() if "/2024/07" not in p and "/2024/08" not in p} == \
+           {p: t for p, t in months.items() if "/2024/07" not in p and "/2024/08" not in p}
+    assert_links_resolve(days, outside=("pages/",))
+    # A month at the threshold stays whole.
+    monkeypatch.setattr(generator.views, "DAY_PAGES_OVER", len(entries(month, months[month])))
+    assert markdown_tree(capsys, root, tmp_path / "whole-month") == months
+
+
+def test_day_pages_build_strict_with_mkdocs_and_search_skips_their_entries(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", FIXTURE / "content")
+    strict_build_with(root, YEAR_PAGES_OVER=3, DAY_PAGES_OVER=3)
+    site = root / "site"
+    month = (site / "timeline/years/2024/07/index.html").read_text("utf-8")
+    assert 'href="15/"' in month and 'href="../08/"' in month and 'class="briefing-filter"' not in month
+    day = (site / "timeline/years/2024/07/20/index.html").read_text("utf-8")
+    assert 'href="../15/"' in day and 'href="../22/"' in day and 'href="../"' in day and 'class="briefing-filter"' in day
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    found = [d for d in docs if d["location"].split("#")[0] == "timeline/years/2024/07/20/"]
+    assert len(found) == 1 and "dated on 20 July 2024" in found[0]["text"], found
+    assert "Nordhaf Shipping" in day and "Nordhaf Shipping" not in found[0]["text"]
+
+
 def test_the_actions_index_lists_years_and_types_when_the_timeline_is_split(
         trees: tuple[dict[str, str], dict[str, str]]) -> None:
     whole, split = trees
