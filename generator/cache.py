@@ -174,10 +174,7 @@ class BuildCache:
             else:
                 self.save_journaled(shard, {"files": part}, None if old is None else {"files": old})
         for shard in old_parts.keys() - parts.keys() - kept:  # a big file's shard, the file gone or small now
-            try:
-                self._path(shard).unlink()
-            except OSError:
-                pass
+            self._remove(shard)
 
     def load_journaled(self, name: str) -> dict[str, Any] | None:
         """A dict saved by `save_journaled`: its last full save with the changes saved since."""
@@ -214,9 +211,15 @@ class BuildCache:
         token = os.urandom(8).hex()
         self.save(name, {"token": token, "data": new})
         self._journals[name] = (token, {})
+        self._remove(name + "-delta")
+
+    def _remove(self, name: str) -> None:
+        """Remove a saved value, from memory too (a big file's shard can hold 30,000 records)."""
+        if self.memory is not None:
+            self.memory.pop(name, None)
         if self.folder is not None:
             try:
-                self._path(name + "-delta").unlink()
+                self._path(name).unlink()
             except OSError:
                 pass
 

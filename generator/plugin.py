@@ -93,13 +93,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     # Under `mkdocs serve --dirty`: the last build's page files, and what they were made with
     # (_reuse_key); a kept page's file is handed to MkDocs again (see _page_files).
     page_files: dict[str, _GeneratedPage] | None = None
+    page_files_key: tuple[Any, ...] | None = None
     # Under `mkdocs serve`: what the build cache last read or wrote (cache.BuildCache.memory).
     cache_memory: dict[str, tuple[bytes, Any]]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.cache_memory = {}
-    page_files_key: tuple[Any, ...] | None = None
     advised = False  # the hint to use Pagefind, given once
     search_url: str | None = None  # the generated Pagefind search page's URL
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
@@ -109,6 +105,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     _log_filter: ClearBeforeLogging | None = None
     _read_page: Any = staticmethod(lambda: None)
     _wrote_page: Any = staticmethod(lambda: None)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache_memory = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"

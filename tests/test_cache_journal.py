@@ -179,3 +179,11 @@ def test_a_cache_with_memory_reads_a_value_again_only_when_its_file_changed(tmp_
     assert BuildCache(tmp_path, memory).load("parsed-00") is again
     path.unlink()
     assert BuildCache(tmp_path, memory).load("parsed-00") is None
+    # A value removed from the folder (a delta folded into a full save) leaves memory too.
+    cache = BuildCache(tmp_path, memory)
+    cache.save("texts-delta", {"base": "old", "changes": {}})
+    assert "texts-delta" in memory
+    cache.save_journaled("texts", {"mentions": {}, "spans": {}}, None)
+    assert "texts-delta" not in memory and not (tmp_path / "texts-delta.pickle").exists()
+    assert BuildCache(tmp_path, memory).load("texts") == {"token": memory["texts"][1]["token"],
+                                                         "data": {"mentions": {}, "spans": {}}}
