@@ -112,20 +112,25 @@ class BuildCache:
             return None
         try:
             with open(self._path(name), "rb") as handle:
+                if self.memory is None:
+                    return self._unpickle(handle, name)
                 data = handle.read()
-            digest = hashlib.sha1(data).digest() if self.memory is not None else b""
-            held = self.memory.get(name) if self.memory is not None else None
+            digest = hashlib.sha1(data).digest()
+            held = self.memory.get(name)
             if held is not None and held[0] == digest:
                 return held[1]
-            stream = io.BytesIO(data)
-            if _ModelUnpickler(stream).load() != (code_fingerprint(), name):
-                return None
-            value = _ModelUnpickler(stream).load()  # a fresh memo: the two were dumped apart
+            value = self._unpickle(io.BytesIO(data), name)
         except Exception:  # a cache is only ever a shortcut: anything wrong with it is a miss
             return None
-        if self.memory is not None:
+        if value is not None:
             self.memory[name] = (digest, value)
         return value
+
+    @staticmethod
+    def _unpickle(stream: Any, name: str) -> Any | None:
+        if _ModelUnpickler(stream).load() != (code_fingerprint(), name):
+            return None
+        return _ModelUnpickler(stream).load()  # a fresh memo: the two were dumped apart
 
     def load_shards(self, name: str) -> tuple[dict, dict[str, dict]]:
         """A dict saved in shard files by `save_shards`: merged, plus each shard that could be
@@ -233,13 +238,18 @@ class BuildCache:
             tag = self.folder / "CACHEDIR.TAG"
             if not tag.exists():
                 tag.write_text(_TAG, "utf-8")
-            data = (pickle.dumps((code_fingerprint(), name), protocol=pickle.HIGHEST_PROTOCOL)
-                    + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             with open(tmp, "wb") as handle:
-                handle.write(data)
+                digest = hashlib.sha1() if self.memory is not None else None
+                for part in ((code_fingerprint(), name), value):  # two dumps: each loads with a fresh memo
+                    if digest is None:
+                        pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                        continue
+                    data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+                    digest.update(data)
+                    handle.write(data)
             os.replace(tmp, target)
-            if self.memory is not None:
-                self.memory[name] = (hashlib.sha1(data).digest(), value)
+            if digest is not None and self.memory is not None:
+                self.memory[name] = (digest.digest(), value)
         except OSError as exc:  # a read-only checkout or a full disk: build on, without a cache
             self.errors.append(f"cannot write the build cache {target}: {exc.strerror or exc}")
             try:
