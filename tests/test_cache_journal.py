@@ -158,7 +158,6 @@ def test_parse_shards_saved_as_changes_load_back_as_saved(tmp_path_factory: Any,
     assert any(folder.glob("parsed-*-delta.pickle"))  # the edits went to deltas
 
 
-
 def test_a_cache_with_memory_reads_a_value_again_only_when_its_file_changed(tmp_path: Path) -> None:
     """With a memory (as under `mkdocs serve`), a load whose file holds the bytes it last read
     or wrote gives the very value held; a file rewritten by another build, however alike its
