@@ -6,7 +6,8 @@ Copies PROJECT_DIR (a folder with `mkdocs.yml` and `content/`, such as a briefin
 `run.py --keep` left) to a temporary folder and builds it there the way `mkdocs serve --dirty
 --no-strict` does: one set of plugins for all builds (MkDocs keeps a plugin that has
 `on_startup`), a first full build, then, after each edit of a facts file (an action's summary),
-`build(config, dirty=True)`. Prints the time of each build and the generator's stage times.
+`build(config, dirty=True)`. Prints the time of each build, the generator's stage times and
+the memory the process holds after each.
 No server and no browser: what is timed is the rebuild itself. `--profile` writes a cProfile
 of the last rebuild (read it with `python -m pstats OUT.prof`).
 """
@@ -64,7 +65,14 @@ def main() -> None:
                 profiler.dump_stats(args.profile)
             timings = again.plugins["briefing"].ctx.timings
             print(f"rebuild {n + 1} ({edited.relative_to(root)}): {took:.2f} s; generator stages "
-                  + ", ".join(f"{name} {seconds:.2f}" for name, seconds in timings.items()), flush=True)
+                  + ", ".join(f"{name} {seconds:.2f}" for name, seconds in timings.items())
+                  + f"; RSS after it {_rss_mib():,.0f} MiB", flush=True)
+
+
+def _rss_mib() -> float:
+    """The process's resident memory now (not its peak, which the first full build sets)."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 if __name__ == "__main__":

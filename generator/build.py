@@ -101,6 +101,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def collect_earlier_builds() -> None:
+    """Free the garbage of the builds before this one, once, as a build starts. In a process
+    that builds again and again (`mkdocs serve`) the last build's MkDocs pages, nav and
+    templates, and some of its own objects, are garbage in cycles, which only the collector
+    frees; gc_paused froze them with the data of the next build, for good (measured at 1,000
+    articles: 50 MiB more after each rebuild; 14 MiB once kept pages got their File back). In
+    a process that builds once it is nearly free: little exists yet."""
+    if gc.isenabled():
+        gc.unfreeze()
+        gc.collect()
+
+
 @contextmanager
 def stage(ctx: BuildContext, name: str) -> Iterator[None]:
     """Time a stage (`briefing build --profile` prints the times)."""
@@ -115,6 +127,8 @@ def check(ctx: BuildContext, relations: bool = True) -> Briefing:
     """load -> validate -> link: everything `briefing check` needs. `briefing check` passes
     `relations=False`: it reports the same problems and needs none of what only pages show."""
     parsed_now = {} if ctx.cache.enabled else None
+    with stage(ctx, "gc"):
+        collect_earlier_builds()
     with gc_paused():
         with stage(ctx, "load"):
             cached, shards = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, {})

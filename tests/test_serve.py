@@ -282,3 +282,33 @@ def test_dirty_rebuilds_hand_kept_page_files_back_and_build_what_a_clean_build_d
     clean_site = html(project / "clean-site")
     assert dirty_site.keys() == clean_site.keys()
     assert [p for p in clean_site if dirty_site[p] != clean_site[p]] == []
+
+
+def test_rebuilds_in_one_process_do_not_keep_the_garbage_of_earlier_builds(project: Path) -> None:
+    """Builds run by the same plugin, as under `mkdocs serve --dirty`: what the collector holds
+    frozen after each rebuild stays the same. Before, each rebuild froze the last one's
+    garbage (MkDocs' pages and nav, in cycles) for good: 2,400 more objects a rebuild here,
+    50 MiB a rebuild at 1,000 articles."""
+    import gc
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def config() -> Any:
+        loaded = load_config(str(project / "mkdocs.yml"))
+        loaded["strict"] = False  # MkDocs warns about a dirty build itself
+        return loaded
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    mkdocs_build(first, dirty=False)
+    frozen = []
+    names = ("    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
+    for n in range(6):
+        edit(project, PEOPLE, *(names if n % 2 == 0 else names[::-1]))
+        again = config()
+        again.plugins = first.plugins
+        mkdocs_build(again, dirty=True)
+        frozen.append(gc.get_freeze_count())
+    assert gc.isenabled() and frozen[0] > 1000  # the build's data is frozen, as gc_paused does
+    assert frozen[-1] - frozen[1] < 200, frozen  # a few objects, not a build's garbage each time
