@@ -32,7 +32,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .build import BuildContext, BuildResult, build
+from .build import BuildContext, BuildResult, build, collect_earlier_builds, stage
 from .load import counter
 from .pagecache import PageTable
 from .render import Reuse
@@ -94,8 +94,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     # (_reuse_key); a kept page's file is handed to MkDocs again (see _page_files).
     page_files: dict[str, _GeneratedPage] | None = None
     page_files_key: tuple[Any, ...] | None = None
-    # Under `mkdocs serve`: what the build cache last read or wrote (cache.BuildCache.memory).
+    # Under `mkdocs serve`: what the build cache last read or wrote (cache.BuildCache.memory),
+    # and the objects left frozen by the last collection of garbage (build.collect_earlier_builds).
     cache_memory: dict[str, tuple[bytes, Any]]
+    frozen_after_collect: int | None = None
     advised = False  # the hint to use Pagefind, given once
     search_url: str | None = None  # the generated Pagefind search page's URL
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
@@ -168,6 +170,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Under `mkdocs serve`, the build cache keeps what it read in memory for the next build.
         ctx = self.ctx = self._context(config, self.cache_memory if self.serving else None)
         ctx.directory_urls = config.use_directory_urls
+        if self.serving:  # the garbage of the builds before, when it has grown (see the function)
+            with stage(ctx, "gc"):
+                self.frozen_after_collect = collect_earlier_builds(self.frozen_after_collect)
         reuse = None
         if self.serving and ctx.cache.enabled:
             held = self.pages or {}

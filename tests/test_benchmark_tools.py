@@ -119,7 +119,8 @@ def test_the_independent_makers_briefing_checks_clean_and_builds(tmp_path: Path)
 
 def test_the_serve_rebuild_benchmark_times_each_rebuild(tmp_path: Path) -> None:
     """benchmarks/serve_rebuild.py on a small synthetic briefing: a first build, then each
-    edit's rebuild with the generator's stages; the briefing it was given is left as it was."""
+    edit's rebuild with the generator's stages (the collection of earlier builds' garbage first)
+    and the memory held after it; the briefing it was given is left as it was."""
     subprocess.run([sys.executable, str(MAKER), "--articles", "30", "--out", str(tmp_path)],
                    capture_output=True, text=True, check=True, timeout=120)
     before = {p: p.read_bytes() for p in (tmp_path / "content").rglob("*") if p.is_file()}
@@ -129,6 +130,7 @@ def test_the_serve_rebuild_benchmark_times_each_rebuild(tmp_path: Path) -> None:
     lines = proc.stdout.strip().splitlines()
     assert re.fullmatch(r"first build \d+\.\d s", lines[0]), lines
     assert len(lines) == 3 and all(
-        re.fullmatch(r"rebuild \d \(content/facts/\S+\.yaml\): \d+\.\d\d s; generator stages load [\d.]+, "
-                     r"validate [\d.]+, (cache [\d.]+, )?link [\d.]+, render [\d.]+", line) for line in lines[1:]), lines
+        re.fullmatch(r"rebuild \d \(content/facts/\S+\.yaml\): \d+\.\d\d s; generator stages gc [\d.]+, load [\d.]+, "
+                     r"validate [\d.]+, (cache [\d.]+, )?link [\d.]+, render [\d.]+; RSS after it [\d,]+ MiB", line)
+        for line in lines[1:]), lines
     assert {p: p.read_bytes() for p in (tmp_path / "content").rglob("*") if p.is_file()} == before
