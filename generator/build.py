@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,26 +102,24 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def collect_earlier_builds(frozen_after_last: int | None) -> int | None:
+def collect_earlier_builds(blocks_after_last: int | None) -> int | None:
     """For a process that builds again and again (`mkdocs serve`), called as a build starts:
     free the garbage of the builds before, when there is enough of it. Their MkDocs pages, nav
-    and templates, and some objects of their own, are garbage in cycles, which only the
-    collector frees, and gc_paused froze them with the data of the next build: kept for good
-    (measured at 1,000 articles: 50 MiB more after each rebuild; 14 MiB once kept pages got
-    their File back). A collection walks every live object (1.3 to 1.5 s at 10,000 articles),
-    so it runs when the frozen objects have grown by a quarter since the last one, the rule
-    CPython keeps for its own full collections. `frozen_after_last`: the count that the last
-    call returned (None: collect now). Returns the count to pass next time."""
+    and templates are garbage in cycles, which only the collector frees, and gc_paused froze
+    them with the data of the next build: kept for good (measured at 1,000 articles: 50 MiB
+    more after each rebuild, before the cycles that rendering makes were collected as it ends;
+    see build). A collection walks every live object (1.3 to 2.0 s at 10,000 articles), so it
+    runs when the memory Python holds (its allocated blocks, counted without a walk over the
+    objects) has grown by a quarter since the last one, the proportion CPython keeps for its
+    own full collections. `blocks_after_last`: what the last call returned (None: collect
+    now). Returns what to pass next time."""
     if not gc.isenabled():
-        return frozen_after_last
-    frozen = gc.get_freeze_count()
-    if frozen_after_last is not None and frozen <= frozen_after_last * 5 // 4:
-        return frozen_after_last
+        return blocks_after_last
+    if blocks_after_last is not None and sys.getallocatedblocks() <= blocks_after_last * 5 // 4:
+        return blocks_after_last
     gc.unfreeze()
     gc.collect()
-    # What survived, frozen again: the live data of the last build (this one's are yet to come).
-    gc.freeze()
-    return gc.get_freeze_count()
+    return sys.getallocatedblocks()
 
 
 @contextmanager
@@ -247,6 +246,12 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
     try:
         with gc_paused(), stage(ctx, "render"):
             result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse)
+            if ctx.cache_memory is not None:
+                # A process that builds again and again (`mkdocs serve`): rendering leaves
+                # cycles (the page tracker and its view of the model, the graph index, Jinja's
+                # contexts) that hold this build's model; collected now, while they are among
+                # the few objects made since the pause began, rather than frozen with it.
+                gc.collect(0)
     except TemplateProblem as exc:
         where = Path(exc.template)
         if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():

@@ -456,6 +456,11 @@ class PageTable:
         found.frombytes(indexes)
         self.put(tracker, path, digest, {previous.keys[i] for i in found})
 
+    def done_keeping(self) -> None:
+        """Let go of the table this one extends, once every kept page is carried over: under
+        `mkdocs serve` each rebuild's table would otherwise hold the one before it, and so on."""
+        self._extends = None
+
     def to_data(self) -> dict[str, Any]:
         return {"keys": self.keys, "prints": self.prints, "pages": self.pages, "graph_print": self.graph_print,
                 "salt": self.salt, "names": self.names,

@@ -95,9 +95,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     page_files: dict[str, _GeneratedPage] | None = None
     page_files_key: tuple[Any, ...] | None = None
     # Under `mkdocs serve`: what the build cache last read or wrote (cache.BuildCache.memory),
-    # and the objects left frozen by the last collection of garbage (build.collect_earlier_builds).
+    # and the memory in use after the last collection of garbage (build.collect_earlier_builds).
     cache_memory: dict[str, tuple[bytes, Any]]
-    frozen_after_collect: int | None = None
+    blocks_after_collect: int | None = None
     advised = False  # the hint to use Pagefind, given once
     search_url: str | None = None  # the generated Pagefind search page's URL
     indexed_once = False  # under `mkdocs serve --dirty`, Pagefind runs on the first build only
@@ -172,7 +172,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         ctx.directory_urls = config.use_directory_urls
         if self.serving:  # the garbage of the builds before, when it has grown (see the function)
             with stage(ctx, "gc"):
-                self.frozen_after_collect = collect_earlier_builds(self.frozen_after_collect)
+                self.blocks_after_collect = collect_earlier_builds(self.blocks_after_collect)
         reuse = None
         if self.serving and ctx.cache.enabled:
             held = self.pages or {}

@@ -336,6 +336,12 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         finally:
             if tracker is not None:
                 tracker.current = None
+    # The environment and its templates refer to each other, so only the garbage collector
+    # frees them; under `mkdocs serve` they must not keep this build's model alive through the
+    # tracker, nor the page table its predecessor (see build.collect_earlier_builds).
+    env.tracker = None
+    if reuse is not None:
+        reuse.table.done_keeping()
     return pages
 
 
