@@ -226,26 +226,44 @@ def test_dirty_builds_mark_kept_pages_unmodified(project: Path) -> None:
     assert all(modified for modified, _ in build().values())
 
 
+class DirtyServe:
+    """`mkdocs serve --dirty` in this process, without a server: one set of plugins for every
+    build (MkDocs keeps a plugin that has `on_startup`), a first full build, then `rebuild()`
+    as after each save (`--no-strict`: MkDocs warns about a dirty build itself)."""
+
+    def __init__(self, project: Path) -> None:
+        from mkdocs.commands.build import build as mkdocs_build
+
+        self.project = project
+        self.mkdocs_build = mkdocs_build
+        self.first = self.config()
+        self.first.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = self.first.plugins["briefing"]
+        mkdocs_build(self.first, dirty=False)
+
+    def config(self) -> Any:
+        from mkdocs.config import load_config
+
+        loaded = load_config(str(self.project / "mkdocs.yml"))
+        loaded["strict"] = False
+        return loaded
+
+    def rebuild(self) -> None:
+        again = self.config()
+        again.plugins = self.first.plugins  # as under `mkdocs serve`: the plugin outlives the config
+        self.mkdocs_build(again, dirty=True)
+
+
 def test_dirty_rebuilds_hand_kept_page_files_back_and_build_what_a_clean_build_does(project: Path) -> None:
     """In process, as `mkdocs serve --dirty` runs builds: a kept page gets the last build's `File`
     back (and, once MkDocs has not read it, its `Page`), a rendered page a new one; and the HTML
     of every page equals a clean build's of the same content (the nav included: it takes a
     hand-written page's title from the page, so those are read in every build)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    def config() -> Any:
-        loaded = load_config(str(project / "mkdocs.yml"))
-        loaded["strict"] = False  # MkDocs warns about a dirty build itself
-        return loaded
-
     def html(site: Path) -> dict[str, bytes]:
         return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=True)
-    plugin = first.plugins["briefing"]
-    mkdocs_build(first, dirty=False)
+    serve = DirtyServe(project)
+    plugin = serve.plugin
     builds = [dict(plugin.page_files)]
     # Each build's Page objects and unchanged marks (a kept File is the same object, marked anew).
     pages = [{path: file.page for path, file in plugin.page_files.items()}]
@@ -253,9 +271,7 @@ def test_dirty_rebuilds_hand_kept_page_files_back_and_build_what_a_clean_build_d
     for old, new in (("    name: Antony Blinken\n", "    name: Antony J. Blinken\n"),
                      ("    name: Edmundo González\n", "    name: Edmundo González Urrutia\n")):
         edit(project, PEOPLE, old, new)
-        again = config()
-        again.plugins = first.plugins  # as under `mkdocs serve`: the plugin outlives the config
-        mkdocs_build(again, dirty=True)
+        serve.rebuild()
         builds.append(dict(plugin.page_files))
         pages.append({path: file.page for path, file in plugin.page_files.items()})
         marks.append({path: file.unchanged for path, file in plugin.page_files.items()})
@@ -276,9 +292,9 @@ def test_dirty_rebuilds_hand_kept_page_files_back_and_build_what_a_clean_build_d
     assert "Antony J. Blinken" in dirty_site["actors/antony-blinken/index.html"].decode()
     assert "Edmundo González Urrutia" in dirty_site["actors/edmundo-gonzalez/index.html"].decode()
 
-    clean = config()
+    clean = serve.config()
     clean["site_dir"] = str(project / "clean-site")
-    mkdocs_build(clean)
+    serve.mkdocs_build(clean)
     clean_site = html(project / "clean-site")
     assert dirty_site.keys() == clean_site.keys()
     assert [p for p in clean_site if dirty_site[p] != clean_site[p]] == []
@@ -292,24 +308,12 @@ def test_rebuilds_in_one_process_do_not_keep_the_garbage_of_earlier_builds(proje
     rebuild here, 50 MiB a rebuild at 1,000 articles."""
     import gc
 
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    def config() -> Any:
-        loaded = load_config(str(project / "mkdocs.yml"))
-        loaded["strict"] = False  # MkDocs warns about a dirty build itself
-        return loaded
-
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=True)
-    mkdocs_build(first, dirty=False)
+    serve = DirtyServe(project)
     frozen = []
     names = ("    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
     for n in range(12):
         edit(project, PEOPLE, *(names if n % 2 == 0 else names[::-1]))
-        again = config()
-        again.plugins = first.plugins
-        mkdocs_build(again, dirty=True)
+        serve.rebuild()
         frozen.append(gc.get_freeze_count())
     assert gc.isenabled() and min(frozen) > 1000  # the build's data is frozen, as gc_paused does
     # Bounded: without the collection at build start, 1.4x by now.
@@ -325,25 +329,13 @@ def test_a_rebuild_frees_the_model_of_the_build_before_without_a_full_collection
     articles), nor frozen for good."""
     import weakref
 
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    def config() -> Any:
-        loaded = load_config(str(project / "mkdocs.yml"))
-        loaded["strict"] = False  # MkDocs warns about a dirty build itself
-        return loaded
-
-    first = config()
-    first.plugins.on_startup(command="serve", dirty=True)
-    plugin = first.plugins["briefing"]
-    mkdocs_build(first, dirty=False)
+    serve = DirtyServe(project)
+    plugin = serve.plugin
     names = ("    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
     for n in range(3):
         plugin.blocks_after_collect = 10**15  # no collection of earlier builds' garbage now
         before = weakref.ref(plugin.last_good.briefing)
         edit(project, PEOPLE, *(names if n % 2 == 0 else names[::-1]))
-        again = config()
-        again.plugins = first.plugins
-        mkdocs_build(again, dirty=True)
+        serve.rebuild()
         assert plugin.last_good.briefing is not before()
         assert before() is None, n
