@@ -27,7 +27,7 @@ from .model import Briefing
 from .pages import home_path, page_url, reserved_url
 from .problems import Problems
 from .pagecache import PageTable
-from .render import Reuse, TemplateProblem, render
+from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .validate import ParsedFile, validate
 from .write import WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
@@ -253,11 +253,24 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
                 # the few objects made since the pause began, rather than frozen with it.
                 gc.collect(0)
     except TemplateProblem as exc:
-        where = Path(exc.template)
-        if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():
-            where = ctx.templates_dir / exc.template
-        ctx.problems.add(where, exc.line, 1 if exc.line else 0, "template-error", exc.message)
+        _template_problem(ctx, exc)
     return result
+
+
+def check_templates(ctx: BuildContext) -> None:
+    """The project's template overrides compiled, their problems reported (`briefing check`:
+    a build finds them when it renders)."""
+    try:
+        compile_templates(ctx.templates_dir)
+    except TemplateProblem as exc:
+        _template_problem(ctx, exc)
+
+
+def _template_problem(ctx: BuildContext, exc: TemplateProblem) -> None:
+    where = Path(exc.template)
+    if ctx.templates_dir is not None and (ctx.templates_dir / exc.template).is_file():
+        where = ctx.templates_dir / exc.template
+    ctx.problems.add(where, exc.line, 1 if exc.line else 0, "template-error", exc.message)
 
 
 class _EncodedPages(Mapping[str, bytes]):

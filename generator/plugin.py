@@ -1,8 +1,10 @@
 """The MkDocs adapter: MkDocs events in, generator calls out; nothing else lives here.
 
 - on_config: the small nav (a few indexes, never every entity page) and the stylesheet.
-- on_files: run the pipeline, hide the raw content from MkDocs and add every generated page
-  in memory (`File.generated`), plus the hand-written pages re-rooted at the site's top.
+- on_pre_build: run the pipeline, before MkDocs empties the site folder (content with errors
+  leaves the last site as it was).
+- on_files: hide the raw content from MkDocs and add every generated page in memory
+  (`File.generated`), plus the hand-written pages re-rooted at the site's top.
 - on_page_context: what the search plugin indexes (sitesearch.search_view); with
   `pagefind: true`, the marks that tell Pagefind the same (sitesearch.mark_for_pagefind).
 - on_post_page, on_post_build (`pagefind: true`): the search dialog on every page, the search
@@ -84,6 +86,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     serving = False
     dirty = False  # `mkdocs serve --dirty`: MkDocs renders again only the pages marked modified
     last_good: BuildResult | None = None  # under `mkdocs serve`: what to show while content is broken
+    _pending: BuildResult | None = None  # on_pre_build's result, for this build's on_files
+    reuse: Reuse | None = None  # under `mkdocs serve`: this build's page reuse (render.Reuse)
     # Under `mkdocs serve`, the last build's pages and page table: a rebuild renders only the
     # pages whose reads changed (pagecache.py) and takes the others from here.
     pages: dict[str, str] | None = None
@@ -166,7 +170,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             config.extra_javascript.append(SCRIPT)
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The pipeline runs here, before MkDocs empties the site folder: content with errors
+        # stops the build while the last site is still there (in on_files it was already gone).
+        self._pending = self._generate(config)
+
+    def _generate(self, config: MkDocsConfig) -> BuildResult:
+        """Run the pipeline and log its problems; raise PluginError on an error (under `mkdocs
+        serve` with a last good site: that site's result instead)."""
         # Under `mkdocs serve`, the build cache keeps what it read in memory for the next build.
         ctx = self.ctx = self._context(config, self.cache_memory if self.serving else None)
         ctx.directory_urls = config.use_directory_urls
@@ -183,6 +194,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.progress.clear()
         for error in ctx.cache.errors:  # a read-only checkout: the build goes on without a cache
             log.info(f"briefing: {error}")
+        self.reuse = reuse
         if reuse is not None and not ctx.problems.errors:
             kept = self.pages or {}
             log.info(f"briefing: {len(result.pages)} pages rendered, {len(reuse.kept)} unchanged")
@@ -207,6 +219,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             result = self.last_good
         elif self.serving:
             self.last_good = result
+        return result
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # The result of this build's on_pre_build (run here for a caller that skipped it).
+        result = self._pending if self._pending is not None else self._generate(config)
+        self._pending = None
+        ctx, reuse = self.ctx, self.reuse
+        assert ctx is not None
         content_root = os.path.abspath(ctx.content_dir) + os.sep
         for file in list(files):
             # Articles, facts and anything else under content/ are inputs: MkDocs must not

@@ -236,9 +236,15 @@ def template_salt(env: jinja2.Environment, override_dir: Path | None, directory_
 def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
     """The context names a template and the templates it includes use; None if one of them
     includes a template chosen at run time (then it may use any)."""
-    source = env.loader.get_source(env, name)[0] if env.loader else ""
-    tree = env.parse(source)
-    names = set(meta.find_undeclared_variables(tree))
+    source, filename, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+    try:
+        tree = env.parse(source, name, filename)
+        names = set(meta.find_undeclared_variables(tree))
+    except jinja2.TemplateSyntaxError as exc:
+        # Jinja's look-up compiles the template under the name "<introspection>": a problem
+        # found there (an unknown filter) is this template's, at its file.
+        exc.name, exc.filename = name, filename
+        raise
     for ref in meta.find_referenced_templates(tree):
         if ref is None:
             return None
@@ -355,6 +361,23 @@ def with_title_meta(text: str) -> str:
             plain = html.unescape(line[2:].strip())
             return f"---\ntitle: {json.dumps(html.escape(plain), ensure_ascii=False)}\n---\n\n{text}"
     return text
+
+
+def check_templates(override_dir: Path | None) -> None:
+    """Compile the project's template overrides, and every page template through them, as a
+    build would load them: what `briefing check` can find in templates without rendering (a
+    syntax error, an unknown filter or test). Raises TemplateProblem."""
+    if override_dir is None or not override_dir.is_dir():
+        return  # the built-in templates alone: tested with the project
+    env = make_environment(override_dir)
+    own = sorted(p.relative_to(override_dir).as_posix() for p in override_dir.rglob("*.j2") if p.is_file())
+    for name in dict.fromkeys([*TEMPLATE_NAMES.values(), *own]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from None
 
 
 def _template_line(exc: BaseException) -> int:

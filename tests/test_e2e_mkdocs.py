@@ -745,6 +745,24 @@ def test_broken_facts_fail_the_build(tmp_path: Path, rel: str, old: str, new: st
     assert re.findall(r"^content/\S+:\d+:\d+: error: .+ \[[a-z-]+\]$", check.stderr, re.MULTILINE) == problems
 
 
+def test_broken_content_leaves_the_last_site_as_it_was(tmp_path: Path) -> None:
+    """MkDocs empties the site folder after on_pre_build: the content is checked before that,
+    so a build that fails on the content leaves the site it had (it was emptied before)."""
+    root = make_project(tmp_path, FIXTURE / "content")
+    assert run_mkdocs(root).returncode == 0
+    site = root / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert len(before) > 50 and Path("index.html") in before
+    target = root / "content" / "facts/orgs/unions/dockers.yaml"
+    target.write_text(target.read_text("utf-8").replace("      - actor: dockers-union\n",
+                                                        "      - actor: dockers-unoin\n"), "utf-8")
+    proc = run_mkdocs(root)
+    assert proc.returncode != 0 and "[ref-unknown]" in proc.stderr, proc.stderr
+    after = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert after.keys() == before.keys()
+    assert after == before
+
+
 # --- template overrides ------------------------------------------------------------------------
 
 
@@ -784,6 +802,28 @@ def test_broken_override_template_fails_with_its_place(tmp_path: Path) -> None:
     assert "Traceback" not in output
     assert re.findall(r"^\S+:\d+:\d+: error: .+ \[[a-z-]+\]$", output, re.MULTILINE) == [
         "templates/actor.md.j2:3:1: error: Expected an expression, got 'end of statement block' [template-error]"]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("# {{ quote.text\n", "templates/quote.md.j2:1:1: error: unexpected end of template, expected "
+                          "'end of print statement'. [template-error]"),
+    ('{% extends "!builtin/quote.md.j2" %}\n{% block x %}{{ quote.text | nosuchfilter }}{% endblock %}\n',
+     "templates/quote.md.j2:2:1: error: No filter named 'nosuchfilter'. [template-error]"),
+], ids=["syntax", "unknown-filter"])
+def test_broken_override_template_found_by_check_and_build_at_its_place(tmp_path: Path, source: str,
+                                                                        expected: str) -> None:
+    """`briefing check` compiles the overrides too (it said nothing before), and a build with
+    the cache reports the template's own file (it said `<introspection>` before)."""
+    root = make_project(tmp_path, REPO / "content")
+    (root / "templates").mkdir()
+    (root / "templates" / "quote.md.j2").write_text(source, "utf-8")
+    pattern = r"^\S+:\d+:\d+: error: .+ \[[a-z-]+\]$"
+    for extra in ([], ["--no-cache"]):
+        check = run_check(root, *extra)
+        assert check.returncode == 1 and re.findall(pattern, check.stderr, re.MULTILINE) == [expected], check.stderr
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root), *extra,
+                                "--out", str(tmp_path / "out")], env=_env(), capture_output=True, text=True)
+        assert built.returncode == 1 and re.findall(pattern, built.stderr, re.MULTILINE) == [expected], built.stderr
 
 
 # --- hand-written pages and generated pages -------------------------------------------------------

@@ -205,7 +205,8 @@ def test_dirty_builds_mark_kept_pages_unmodified(project: Path) -> None:
 
     def build() -> dict[str, tuple[bool, str]]:
         """Each generated page's (modified for MkDocs, Markdown)."""
-        files = config.plugins.on_files(get_files(config), config=config)  # as MkDocs runs the event
+        config.plugins.on_pre_build(config=config)  # as MkDocs runs the events
+        files = config.plugins.on_files(get_files(config), config=config)
         return {f.src_uri: (f.is_modified(), f.content_string) for f in files
                 if f.generated_by and f.src_uri.endswith(".md") and f.abs_src_path is None}
 
