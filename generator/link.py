@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 
+from .factchecks import check_facts
 from .fields import closest
 from .mentions import MentionMatcher
-from .model import Action, ActorLinks, Article, ArticleLinks, Briefing, Mention, Origin, Quote, QuoteSpan
+from .model import Action, Actor, ActorLinks, Article, ArticleLinks, Briefing, Mention, Origin, Quote, QuoteSpan
 from .problems import Problems
 from .textmatch import FoldedText, fold_quote_text, quote_view
 from .validate import Records, body_print
 
+Record = Actor | Action | Quote | Article
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 RELATED_LIMIT = 10
 
@@ -77,7 +79,12 @@ class _Linker:
         # Without a memo from the build cache nothing is remembered between builds, so bodies
         # need no hash: a text search is keyed by the article's id (cheaper by 54 MB of hashing).
         self.hash_bodies = memo is not None
-        self.kind_of: dict[str, str] = {}
+        self.kind_of: dict[str, str] = {}  # id -> the first kind registered with it
+        self.tables: dict[str, dict[str, Record]] = {}  # kind -> the briefing's records of that kind, by id
+        # Ids that records of more than one kind use (kinds in registration order), and the
+        # references that resolved to each of those records (see report_shared_ids).
+        self.shared: dict[str, list[str]] = {}
+        self.shared_refs: Counter[tuple[str, str]] = Counter()
 
     def error(self, origin: Origin | None, field: str, rule: str, message: str) -> None:
         assert origin is not None
@@ -87,6 +94,10 @@ class _Linker:
     # --- ids --------------------------------------------------------------------------------
 
     def register_ids(self) -> None:
+        """Each record into the table of its kind. A second record of the same kind and id is
+        reported and dropped (a reference could not tell the two apart). Records of different
+        kinds sharing an id are all kept, since references are typed (a `by:` looks for an
+        actor): the id is reported once, in `report_shared_ids`, and nothing cascades."""
         b = self.briefing
         groups: list[tuple[str, list, dict]] = [
             ("article", self.records.articles, b.articles),
@@ -94,48 +105,79 @@ class _Linker:
             ("action", self.records.actions, b.actions),
             ("quote", self.records.quotes, b.quotes),
         ]
-        first_origin: dict[str, tuple[str, Origin]] = {}
         for kind, items, target in groups:
+            self.tables[kind] = target
             for record in items:
-                seen = first_origin.get(record.id)
-                if seen is not None:
-                    other_kind, other = seen
-                    other_line = other.of("id")[0] if "id" in other.fields else other.line
-                    where = f"{other.path}:{other_line}" + ("" if "id" in other.fields else " (its file name)")
-                    self.error(record.origin, "id", "id-duplicate",
-                               f"id '{record.id}' is already used by {_kind_name(other_kind)} at "
-                               f"{where}: ids must be unique across articles, actors, actions and quotes")
+                kept = target.get(record.id)
+                if kept is not None:
+                    self.report_duplicate(record, kind, kept, kind, 0, "or remove one of the two")
                     continue
-                first_origin[record.id] = (kind, record.origin)
-                self.kind_of[record.id] = kind
                 target[record.id] = record
+                first = self.kind_of.setdefault(record.id, kind)
+                if first != kind:
+                    self.shared.setdefault(record.id, [first]).append(kind)
         b.pages = list(self.records.pages)
+
+    def report_duplicate(self, record: Record, kind: str, other: Record, other_kind: str, other_refs: int,
+                         alternative: str = "") -> None:
+        """The id-duplicate error, on `record` (at its `id:`, or at the top of an article whose
+        id is its file name), saying where `other` is and how to fix this one."""
+        origin, other_origin = record.origin, other.origin
+        assert origin is not None and other_origin is not None
+        named = "id" in other_origin.fields
+        where = f"{other_origin.path}:{other_origin.of('id')[0]}" if named else f"{other_origin.path} (its file name)"
+        why = f", which {other_refs} reference{'s' if other_refs != 1 else ''} name" if other_refs else ""
+        if kind != "article":
+            fix = f"give this {kind} another id" + (f", {alternative}" if alternative else "")
+        elif "id" in origin.fields:
+            fix = "change this article's 'id:'"
+        else:
+            fix = "this article's id is its file name: rename the file, or give it another 'id:' in its front matter"
+        line, col = origin.of("id") if "id" in origin.fields else (1, 1)
+        self.problems.add(origin.path, line, col, "id-duplicate",
+                          f"id '{record.id}' is already used by {_kind_name(other_kind)} at {where}{why}: "
+                          f"ids must be unique across articles, actors, actions and quotes; {fix}")
+
+    def report_shared_ids(self) -> None:
+        """One error for each record whose id another kind also uses (after check_refs, which
+        counted the references to each): the record that more references name keeps the id
+        without complaint, as renaming the other touches fewer places (a new article named
+        like a busy actor is the one reported); on a tie, the earlier kind in the order
+        articles, actors, actions, quotes keeps it."""
+        for record_id, kinds in sorted(self.shared.items()):
+            ranked = sorted(kinds, key=lambda kind: -self.shared_refs[(record_id, kind)])  # stable: ties keep order
+            keeper = ranked[0]
+            for kind in ranked[1:]:
+                self.report_duplicate(self.tables[kind][record_id], kind, self.tables[keeper][record_id], keeper,
+                                      self.shared_refs[(record_id, keeper)])
 
     # --- references -------------------------------------------------------------------------
 
     def check_ref(self, origin: Origin | None, field: str, value: str, want: str) -> bool:
-        kind = self.kind_of.get(value)
         expected = "actor" if want == "country" else want
+        table = self.tables[expected]
+        record = table.get(value)
+        if record is not None:
+            if self.shared and value in self.shared:
+                self.shared_refs[(value, expected)] += 1
+            if want == "country" and record.type != "country":
+                self.error(origin, field, "ref-wrong-kind",
+                           f"country: '{value}' is an actor of type {record.type}; "
+                           "it must name an actor of type country")
+                return False
+            return True
+        kind = self.kind_of.get(value)
         if kind is None and value in self.records.salvaged_ids:
             return False  # defined in a file that could not be read: that error is reported
         if kind is None:
-            pool = [i for i, k in self.kind_of.items() if k == expected]
-            if want == "country":
-                pool = [i for i in pool if self.briefing.actors[i].type == "country"]
+            pool = [i for i, r in table.items() if want != "country" or r.type == "country"]
             hint = closest(value, pool)
             extra = f" (did you mean '{hint}'?)" if hint else ""
             self.error(origin, field, "ref-unknown", f"{field.split('[')[0]}: no {expected} has the id '{value}'{extra}")
             return False
-        if kind != expected:
-            self.error(origin, field, "ref-wrong-kind",
-                       f"{field.split('[')[0]}: '{value}' is {_kind_name(kind)}, but {_kind_name(expected)} is needed here")
-            return False
-        if want == "country" and self.briefing.actors[value].type != "country":
-            self.error(origin, field, "ref-wrong-kind",
-                       f"country: '{value}' is an actor of type {self.briefing.actors[value].type}; "
-                       "it must name an actor of type country")
-            return False
-        return True
+        self.error(origin, field, "ref-wrong-kind",
+                   f"{field.split('[')[0]}: '{value}' is {_kind_name(kind)}, but {_kind_name(expected)} is needed here")
+        return False
 
     def check_refs(self) -> None:
         b = self.briefing
@@ -417,6 +459,9 @@ def link(records: Records, problems: Problems, memo: TextMemo | None = None, *,
     linker = _Linker(records, problems, memo)
     linker.register_ids()
     linker.check_refs()
+    linker.report_shared_ids()
+    check_facts(problems, linker.briefing.actors.values(), linker.briefing.actions.values(),
+                linker.briefing.quotes.values())
     linker.index_articles()
     linker.check_texts()
     if relations:

@@ -115,6 +115,14 @@ _RULES = [
          "- id: edmundo-gonzalez\n  aliases: [González]\n- id: marta-gonzalez\n  name: Marta González",
          "- id: edmundo-gonzalez\n  aliases: [Edmundo Gonzalez]\n- id: marta-gonzalez\n  name: Marta González",
          warning=True),
+    # --- facts that contradict themselves (factchecks.py) ----------------------------------------
+    Rule("date-order", "An affiliation's until date is before its since date (partial dates compare at "
+         "their own precision).", "since: 2024-05-01\nuntil: 2020-01-01", "since: 2020-01-01\nuntil: 2024-05-01"),
+    Rule("affiliation-self", "An actor lists itself among its affiliations.",
+         "- id: us-treasury\n  affiliations:\n    - actor: us-treasury",
+         "- id: us-treasury\n  affiliations:\n    - actor: us-government"),
+    Rule("value-repeated", "The same id or alias appears twice in one list (by, targets, about, aliases); "
+         "pages would show it twice.", "by: [us-treasury, us-treasury]", "by: [us-treasury]", warning=True),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
