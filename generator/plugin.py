@@ -11,6 +11,8 @@
   page's scripts, and Pagefind run over the built site.
 - on_serve: watch the content and template folders so `mkdocs serve` rebuilds on change.
 - on_nav, on_page_markdown, on_post_page: on a terminal, a progress line (progress.py).
+- on_post_page, under `mkdocs serve` while the content has errors: their diagnostics on every
+  page of the last good site (servebanner.py).
 Problems are logged in the same `file:line:col: error: message [rule]` form as the CLI; an
 error stops the build with a PluginError (no traceback), and under `mkdocs serve` the last
 good site stays up until the content is fixed.
@@ -41,6 +43,7 @@ from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity
 from .progress import ClearBeforeLogging, TerminalProgress
+from .servebanner import problems_banner, with_banner
 from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind,
                          pagefind_missing, run_pagefind, search_dialog, search_dialog_head, search_page, search_page_head,
                          search_view, with_header_search_link)
@@ -87,6 +90,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     dirty = False  # `mkdocs serve --dirty`: MkDocs renders again only the pages marked modified
     last_good: BuildResult | None = None  # under `mkdocs serve`: what to show while content is broken
     _pending: BuildResult | None = None  # on_pre_build's result, for this build's on_files
+    # Under `mkdocs serve` while the content has errors: their diagnostics, shown on every page
+    # (servebanner.py); and whether the last build's pages showed them (then none is kept).
+    shown_errors: list[str] = []
+    pages_showed_errors = False
     reuse: Reuse | None = None  # under `mkdocs serve`: this build's page reuse (render.Reuse)
     # Under `mkdocs serve`, the last build's pages and page table: a rebuild renders only the
     # pages whose reads changed (pagecache.py) and takes the others from here.
@@ -217,8 +224,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.info(f"briefing: {len(errors)} error(s) in the content; serving the last good "
                      f"site until they are fixed:\n{lines}")
             result = self.last_good
+            self.shown_errors = [p.format_text() for p in errors]
         elif self.serving:
             self.last_good = result
+            self.shown_errors = []
         return result
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -240,7 +249,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # index then holds only the pages built since.)
         # (A build with errors keeps nothing: `reuse.kept` is empty and the last good site is
         # rendered whole.)
-        unchanged = set(reuse.kept) if reuse is not None and self.dirty else set()
+        # Nothing is kept either after a build whose pages showed the content's errors.
+        unchanged = set(reuse.kept) if reuse is not None and self.dirty and not self.pages_showed_errors else set()
+        self.pages_showed_errors = bool(self.shown_errors)
         for file in self._page_files(config, result.pages, unchanged):
             files.append(file)
         for path, source in result.static.items():
@@ -336,6 +347,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self._wrote_page()
+        if self.shown_errors:
+            output = with_banner(output, problems_banner(self.shown_errors))
         if not self.config.pagefind:
             return output
         # The search page holds Pagefind's full UI (filters by kind of page); every other page

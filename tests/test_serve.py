@@ -6,6 +6,7 @@ after a failed build, so the plugin serves the last good pages instead of failin
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -163,17 +164,33 @@ def test_serve_reports_broken_edits_and_recovers_without_restart(project: Path) 
         server.stop()
 
 
-def test_serve_keeps_serving_the_last_good_site_while_broken(project: Path) -> None:
-    server = Server(project)
+@pytest.mark.parametrize("extra", [(), ("--dirty", "--no-strict")], ids=["serve", "serve-dirty"])
+def test_serve_keeps_serving_the_last_good_site_while_broken(project: Path, extra: tuple[str, ...]) -> None:
+    """While the content is broken, the last good site is served with the diagnostics on every
+    page (the curator looks at the browser); once fixed, no page shows them, under --dirty
+    too (a page kept from the broken build would still carry them)."""
+    server = Server(project, *extra)
+    banner = 'class="briefing-serve-errors"'
     try:
         server.wait_for("home page", lambda: server.serves("/", "Briefing"))
+        assert banner not in server.get(ACTOR_PAGE)[1]
         what, rel, old, new, diagnostic = BREAKS[0]
         logged = len(server.lines)
         edit(project, rel, old, new)
         server.wait_for(f"the diagnostic for {what}",
                         lambda: re.search(diagnostic, "\n".join(server.lines[logged:])) is not None)
-        status, body = server.get(ACTOR_PAGE, timeout=3)
-        assert (status, "Antony Blinken" in body) == (200, True)
+        shown = re.search(diagnostic, "\n".join(server.lines[logged:])).group(0)
+        for page in (ACTOR_PAGE, "/actors/nicolas-maduro/", "/"):
+            server.wait_for(f"the banner on {page}", lambda: server.serves(page, banner))
+            status, body = server.get(page, timeout=3)
+            assert status == 200 and "The content has 1 error: this is the last good build" in body
+            assert f"<li><code>{html.escape(shown)}</code></li>" in body
+        assert server.serves(ACTOR_PAGE, "Antony Blinken")
+        edit(project, rel, new, old)
+        for page in (ACTOR_PAGE, "/actors/nicolas-maduro/", "/"):
+            server.wait_for(f"{page} without the banner",
+                            lambda: server.get(page)[0] == 200 and banner not in server.get(page)[1])
+        assert "Traceback" not in server.log, server.log[-3000:]
     finally:
         server.stop()
 
@@ -340,3 +357,17 @@ def test_a_rebuild_frees_the_model_of_the_build_before_without_a_full_collection
         serve.rebuild()
         assert plugin.last_good.briefing is not before()
         assert before() is None, n
+
+
+def test_the_problems_banner_escapes_what_it_quotes_and_lists_twenty() -> None:
+    from generator.servebanner import problems_banner, with_banner
+
+    lines = [f"content/facts/a.yaml:{n}:3: error: name '<script>alert({n})</script>' [x]" for n in range(1, 26)]
+    banner = problems_banner(lines)
+    assert "<script>" not in banner and "&lt;script&gt;alert(1)&lt;/script&gt;" in banner
+    assert banner.count("<li>") == 20 and "alert(20)" in banner and "alert(21)" not in banner
+    assert "The content has 25 errors" in banner and "and 5 more: see the terminal." in banner
+    assert "The content has 1 error:" in problems_banner(lines[:1]) and "more" not in problems_banner(lines[:1])
+    page = '<html><head></head><body dir="ltr" class="x"><main>M</main></body></html>'
+    assert with_banner(page, "<div>B</div>") == '<html><head></head><body dir="ltr" class="x"><div>B</div><main>M</main></body></html>'
+    assert with_banner("<p>no body</p>", "<div>B</div>") == "<p>no body</p>"
