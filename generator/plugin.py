@@ -154,6 +154,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(f"briefing: {missing}")
         self._start_progress()  # each build starts with on_config, under `mkdocs serve` too
         ctx = self._context(config)
+        # A mistyped folder would otherwise read as an empty briefing, or ignore every override.
+        if not ctx.content_dir.is_dir():
+            raise PluginError(f"briefing: no content folder at '{ctx.content_dir}' (plugin option "
+                              f"`content: {self.config.content}`, relative to mkdocs.yml): create it or fix the option")
+        if self.config.templates != "templates" and ctx.templates_dir is not None and not ctx.templates_dir.is_dir():
+            raise PluginError(f"briefing: no templates folder at '{ctx.templates_dir}' (plugin option "
+                              f"`templates: {self.config.templates}`, relative to mkdocs.yml): create it or fix the option")
         if config.nav is None:
             pages_dir = ctx.content_dir / "pages"
             top = sorted(p.name for p in pages_dir.glob("*.md")) if pages_dir.is_dir() else []

@@ -970,3 +970,23 @@ def test_an_id_named_index_does_not_take_its_folders_index_page(tmp_path: Path, 
     assert (site / folder / "_index" / "index.html").is_file()
     assert '<h1 id="timeline">Timeline' in (site / "timeline" / "index.html").read_text("utf-8")
     assert '<h1 id="timeline-index">Timeline: index' in (site / "timeline" / "_index" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("option, message", [
+    ("content: nope", "briefing: no content folder at '{root}/nope' (plugin option `content: nope`, relative to "
+                      "mkdocs.yml): create it or fix the option"),
+    ("templates: my-templates", "briefing: no templates folder at '{root}/my-templates' (plugin option "
+                                "`templates: my-templates`, relative to mkdocs.yml): create it or fix the option"),
+])
+def test_a_mistyped_plugin_folder_stops_the_build(tmp_path: Path, option: str, message: str) -> None:
+    """A content folder that does not exist read as an empty briefing ("no articles"), and a
+    templates folder that does not exist left every override unused without a word."""
+    root = make_project(tmp_path, REPO / "content")
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert text.count("  - briefing\n") == 1
+    config.write_text(text.replace("  - briefing\n", f"  - briefing:\n      {option}\n"), "utf-8")
+    proc = run_mkdocs(root)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in output
+    assert message.format(root=root.resolve()) in output, output
