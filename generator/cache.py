@@ -95,6 +95,10 @@ class BuildCache:
         # before they set a field of it (a test checks the memory against the files).
         self.memory = memory
         self.errors: list[str] = []  # why something could not be saved (reported, never fatal)
+        # Set by the first save that fails: the others would fail alike (a file where the
+        # folder goes, a read-only checkout), and a build makes about 18 saves, so one
+        # warning, and no more attempts, per run.
+        self._unwritable = False
         # name -> (token of its last full save, changes saved since): see save_journaled
         self._journals: dict[str, tuple[Any, dict[str, Any]]] = {}
 
@@ -229,7 +233,7 @@ class BuildCache:
                 pass
 
     def save(self, name: str, value: Any) -> None:
-        if self.folder is None:
+        if self.folder is None or self._unwritable:
             return
         target = self._path(name)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -251,11 +255,24 @@ class BuildCache:
             if digest is not None and self.memory is not None:
                 self.memory[name] = (digest.digest(), value)
         except OSError as exc:  # a read-only checkout or a full disk: build on, without a cache
-            self.errors.append(f"cannot write the build cache {target}: {exc.strerror or exc}")
+            self._unwritable = True
+            blocker = _file_in_the_way(self.folder)
+            self.errors.append(
+                f"cannot write the build cache: '{blocker}' is a file, not a folder; delete it, or pass "
+                "--cache-dir DIR to keep the cache elsewhere (this run saved nothing in it)" if blocker else
+                f"cannot write the build cache {target}: {exc.strerror or exc} (this run saved no more of it)")
             try:
                 tmp.unlink()
             except OSError:
                 pass
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The cache folder, or the nearest of its parents that exists, when that is not a folder."""
+    for path in (folder, *folder.parents):
+        if os.path.lexists(path):
+            return None if path.is_dir() else path
+    return None
 
 
 # The journal of `save_journaled`: per entry of the saved dict, a list's changes are

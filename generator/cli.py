@@ -16,6 +16,16 @@ from .problems import default_format, report
 from .progress import TerminalProgress
 from .rules import rules_reference
 from .schema import field_reference, write_schemas
+from .write import UnsafeOutput, check_output_folder
+
+EXAMPLE_OUT = "build/docs"  # the output folder suggested when --out is refused
+
+
+def _out_folder(text: str) -> Path:
+    # An empty --out was Path("."): the current folder, often the project root.
+    if not text:
+        raise argparse.ArgumentTypeError(f"an empty path: name a folder, e.g. --out {EXAMPLE_OUT}")
+    return Path(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,9 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                         help="project folder holding content/ (default: the current folder)")
-    common.add_argument("--content", default="content", metavar="DIR",
+    # Defaults None, so that a folder named explicitly must exist (the default templates folder
+    # may well be absent, but a mistyped --templates would silently ignore every override).
+    common.add_argument("--content", default=None, metavar="DIR",
                         help="content folder, relative to the project (default: content)")
-    common.add_argument("--templates", default="templates", metavar="DIR",
+    common.add_argument("--templates", default=None, metavar="DIR",
                         help="folder of template overrides, relative to the project (default: templates)")
     common.add_argument("--format", choices=("text", "github", "json"), default=None,
                         help="how to print problems (default: github under GitHub Actions, else text)")
@@ -44,11 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("check", parents=[common], help="validate content and report every problem")
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
-    b.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    b.add_argument("--out", type=_out_folder, required=True, metavar="DIR",
+                   help="output folder, apart from the content, templates and cache folders")
     b.add_argument("--no-directory-urls", action="store_true",
                    help="link graph nodes as page.html, for a site built with use_directory_urls: false")
     s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
-    s.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    s.add_argument("--out", type=_out_folder, required=True, metavar="DIR", help="output folder")
     sub.add_parser("fields", help="print the field reference (Markdown)")
     sub.add_parser("rules", help="print every rule with examples (Markdown)")
     return parser
@@ -81,10 +94,24 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"briefing: error: project folder '{root}' does not exist", file=sys.stderr)
         return 2
     cache: Path | bool = False if args.no_cache else (args.cache_dir or True)
-    ctx = BuildContext.for_project(root, args.content, args.templates, cache=cache)
-    if not ctx.content_dir.is_dir():
-        print(f"briefing: error: no content folder at '{ctx.content_dir}'", file=sys.stderr)
+    ctx = BuildContext.for_project(root, "content" if args.content is None else args.content,
+                                   "templates" if args.templates is None else args.templates, cache=cache)
+    for name, given, folder in (("content", args.content, ctx.content_dir),
+                                ("templates", args.templates, ctx.templates_dir)):
+        # The default templates folder may be absent (no overrides); one named explicitly may not.
+        if folder is None or folder.is_dir() or (given is None and name == "templates"):
+            continue
+        how = (f" (--{name} {given}): create it or fix the path; it is relative to the project folder "
+               f"'{ctx.root}'" if given is not None else "")
+        print(f"briefing: error: no {name} folder at '{folder}'{how}", file=sys.stderr)
         return 2
+    if args.command == "build":
+        try:  # before anything is read or written: a wrong --out must not cost the inputs
+            check_output_folder(args.out, content=ctx.content_dir, templates=ctx.templates_dir,
+                                cache=ctx.cache_dir, example=f"--out {EXAMPLE_OUT}")
+        except UnsafeOutput as exc:
+            print(f"briefing: error: {exc}", file=sys.stderr)
+            return 2
     if args.profile:
         import cProfile
         import pstats

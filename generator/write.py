@@ -96,18 +96,76 @@ def check_relative(rel: str) -> None:
 
 def safe_target(out_dir: Path, rel: str) -> Path:
     """The file for a relative '/'-path, refusing anything that would leave `out_dir`:
-    absolute paths, '..', and folders inside `out_dir` that are links to elsewhere."""
+    absolute paths, '..', and folders inside `out_dir` that are links to elsewhere. A file
+    where one of its folders goes is named (an OS error would name only the output folder)."""
     check_relative(rel)
     parts = rel.split("/")
     target = out_dir.joinpath(*parts)
     folder = out_dir
-    for part in parts[:-1]:
+    for depth, part in enumerate(parts[:-1], 1):
         folder = folder / part
-        if folder.is_symlink():
+        try:
+            mode = os.lstat(folder).st_mode
+        except (OSError, ValueError):
+            break  # missing (the write makes it), or an error the write itself reports
+        if stat.S_ISLNK(mode):
             raise ValueError(f"refusing to write through the link {folder}: {rel!r}")
+        if not stat.S_ISDIR(mode):
+            raise ValueError(f"'{folder}' is a file where the output needs the folder "
+                             f"'{'/'.join(parts[:depth])}'; move or delete it, then build again")
     if target.is_symlink():
         raise ValueError(f"refusing to replace the link {target}")
     return target
+
+
+class UnsafeOutput(ValueError):
+    """An output folder no build may write: a usage error (the command exits 2)."""
+
+
+def _identities(path: Path) -> set[object]:
+    """What makes two paths the same folder: the resolved path and, if it exists, its device
+    and inode (which also match on a case-insensitive disk or through a bind mount)."""
+    found: set[object] = {str(path)}
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return found
+    found.add((st.st_dev, st.st_ino))
+    return found
+
+
+def check_output_folder(out_dir: Path, *, content: Path, templates: Path | None, cache: Path | None,
+                        example: str = "--out build/docs") -> None:
+    """Refuse, before a build reads or writes anything, an output folder that would overwrite
+    or mix with what builds read or keep: one equal to, inside or containing the content, the
+    templates or the build cache folder (so the project root, which holds content/, too), or
+    one that is a file or lies under one. Links and '..' are resolved first. Raises
+    UnsafeOutput; `example` is the fix suggested (the MkDocs plugin would name `site_dir`)."""
+    out = Path(os.path.realpath(out_dir))
+    for path in (out, *out.parents):  # the nearest that exists must be a folder
+        if os.path.lexists(path):
+            if not path.is_dir():
+                raise UnsafeOutput(f"cannot write the output to '{out_dir}': '{path}' is a file, not a folder; "
+                                   f"move or delete it, or pass another folder, e.g. {example}")
+            break
+    out_ids = _identities(out)
+    kept = (("content folder", content), ("templates folder", templates), ("build cache folder", cache))
+    for name, folder in kept:
+        if folder is None:
+            continue
+        resolved = Path(os.path.realpath(folder))
+        ids = _identities(resolved)
+        if out_ids & ids:
+            relation = "is"
+        elif any(_identities(parent) & ids for parent in out.parents):
+            relation = "is inside"
+        elif any(_identities(parent) & out_ids for parent in resolved.parents):
+            relation = "contains"
+        else:
+            continue
+        raise UnsafeOutput(f"refusing to write the output to '{out_dir}': it {relation} the {name} '{folder}', "
+                           f"whose files the build would overwrite or mix with its own; pass a folder of its "
+                           f"own, e.g. {example}")
 
 
 @contextmanager
@@ -241,7 +299,9 @@ def _update_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState, k
         except FileNotFoundError:
             st = None
         if st is not None and not stat.S_ISREG(st.st_mode):
-            raise ValueError(f"refusing to replace {target}: it is a link or a folder, not a page this wrote")
+            what = "a link" if stat.S_ISLNK(st.st_mode) else "a folder" if stat.S_ISDIR(st.st_mode) else "not a file"
+            raise ValueError(f"'{target}' is {what} where the output needs the page '{rel}'; "
+                             "move or delete it, then build again")
         old = known.get(rel)
         if st is not None and st.st_size == len(data) and (
                 (old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns and old.inode == st.st_ino
