@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .build import BuildContext, build, check, write
+from .build import BuildContext, build, check, check_templates, write
 from .problems import default_format, report
 from .progress import TerminalProgress
 from .rules import rules_reference
@@ -129,6 +129,7 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
     ctx.progress = TerminalProgress.on(sys.stderr)  # a count on a terminal, quiet in CI and logs
     if args.command == "check":
         briefing = check(ctx, relations=False)
+        check_templates(ctx)  # a build finds template errors when it renders; check compiles them
         _clear_progress(ctx)
         summary = (f"checked {len(briefing.articles)} articles, {len(briefing.actors)} actors, "
                    f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")

@@ -44,6 +44,7 @@ from .pages import nav_titles
 from .problems import Severity
 from .progress import ClearBeforeLogging, TerminalProgress
 from .servebanner import problems_banner, with_banner
+from .write import UnsafeOutput, check_output_folder
 from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind,
                          pagefind_missing, run_pagefind, search_dialog, search_dialog_head, search_page, search_page_head,
                          search_view, with_header_search_link)
@@ -161,6 +162,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.config.templates != "templates" and ctx.templates_dir is not None and not ctx.templates_dir.is_dir():
             raise PluginError(f"briefing: no templates folder at '{ctx.templates_dir}' (plugin option "
                               f"`templates: {self.config.templates}`, relative to mkdocs.yml): create it or fix the option")
+        try:  # MkDocs empties site_dir: it must not be (or hold) a folder the build reads or keeps
+            check_output_folder(Path(config.site_dir), content=ctx.content_dir, templates=ctx.templates_dir,
+                                cache=ctx.cache_dir, example="site_dir: site (in mkdocs.yml)")
+        except UnsafeOutput as exc:
+            raise PluginError(f"briefing: {exc}") from None
         if config.nav is None:
             pages_dir = ctx.content_dir / "pages"
             top = sorted(p.name for p in pages_dir.glob("*.md")) if pages_dir.is_dir() else []

@@ -990,3 +990,21 @@ def test_a_mistyped_plugin_folder_stops_the_build(tmp_path: Path, option: str, m
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1 and "Traceback" not in output
     assert message.format(root=root.resolve()) in output, output
+
+
+def test_a_site_dir_on_the_templates_folder_is_refused_before_mkdocs_empties_it(tmp_path: Path) -> None:
+    """MkDocs empties site_dir before a build and only guards docs_dir: `-d templates` emptied the
+    project's template overrides."""
+    root = make_project(tmp_path, REPO / "content")
+    (root / "templates").mkdir()
+    override = root / "templates" / "quote.md.j2"
+    override.write_text('{% extends "!builtin/quote.md.j2" %}\n', "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "templates"], cwd=root,
+                          env=_env(), capture_output=True, text=True, timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in output
+    assert (f"briefing: refusing to write the output to '{root.resolve() / 'templates'}': it is the templates "
+            f"folder") in output, output
+    assert "e.g. site_dir: site (in mkdocs.yml)" in output
+    assert [p.name for p in (root / "templates").iterdir()] == ["quote.md.j2"]
+    assert override.read_text("utf-8") == '{% extends "!builtin/quote.md.j2" %}\n'
