@@ -9,6 +9,7 @@ dates everywhere) can happen, because scalars are read as the text the curator w
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return None
 
 FACT_SUFFIXES = (".yaml", ".yml")
+ARTICLE_SUFFIXES = (".md",)
+# The hand-written pages MkDocs reads as Markdown, and so decodes as UTF-8 (its
+# utils.markdown_extensions, matched as it does: case matters). Other pages are copied as bytes.
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 # A facts file or article larger than this is refused: a bound on memory (a file of YAML
 # nodes takes about 20 times its size), and far above any hand-kept file (30,000 actions in
 # one file are about 12 MB).
@@ -121,12 +126,16 @@ class Content:
     pages: list[Path] = field(default_factory=list)
 
 
-def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Problems, root: Path) -> list[Path]:
+def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Problems, root: Path,
+                  ignored: Callable[[str], str] | None = None) -> list[Path]:
     """Files under `folder`, sorted by '/'-separated relative path (the same order on every
     file system); hidden files and folders are skipped, linked folders are not entered (as
     Path.rglob does), and a file whose real place is outside the content folder is reported
     and skipped (a link to /etc/passwd must not become a page). os.scandir, not rglob: at
-    10,000 files rglob and its Path objects cost a tenth of a rebuild."""
+    10,000 files rglob and its Path objects cost a tenth of a rebuild. A file whose suffix is
+    not one of `suffixes` is not read; with `ignored` (which gives the message from the
+    file's name) it is warned about, so that `story.markdown` does not vanish without a word.
+    Editor backups (`name~`) are skipped silently, as hidden files are."""
     if not folder.is_dir():
         return []
     inside = root.resolve()
@@ -149,6 +158,10 @@ def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Prob
                 stack.append((entry.path, rel_dir + name + "/"))
                 continue
             if suffixes is not None and os.path.splitext(name)[1].lower() not in suffixes:
+                # Checked only here, for the few files that are not read: the scan of 20,000
+                # inputs pays nothing for it (is_file needs no system call for a plain file).
+                if ignored is not None and not name.endswith("~") and entry.is_file():
+                    problems.warn(Path(entry.path), 0, 0, "file-ignored", ignored(name))
                 continue
             if not entry.is_file():  # a link to a folder, a broken link, a socket...
                 if entry.is_symlink() and not os.path.exists(entry.path):
@@ -217,17 +230,58 @@ def read_bytes(path: Path, problems: Problems) -> bytes | None:
 
 
 def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:
+    """The file's text, line ends made '\n'; None (and a problem) when it cannot be read."""
     if data is None:
         data = read_bytes(path, problems)
         if data is None:
             return None
+    text, readable = decode_text(path, problems, data)
+    return text if readable else None
+
+
+def decode_text(path: Path, problems: Problems, data: bytes) -> tuple[str, bool]:
+    """The text of `data` (a UTF-8 byte order mark dropped, line ends made '\n') and whether
+    it is UTF-8. When it is not, a `file-encoding` problem is reported at the first bad byte,
+    and the text is given with each bad byte read as Windows-1252: not to be used as the
+    file's content, only to salvage what spares other files a cascade of errors (the ids a
+    facts file defines, an article's body that quotes are checked against)."""
+    text = _utf8(path, problems, data)
+    readable = text is not None
+    if text is None:
+        text = data.decode("utf-8-sig", errors=_SALVAGE_ERRORS)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), readable
+
+
+def _as_windows_1252(exc: UnicodeError) -> tuple[str, int]:
+    """A byte that is not UTF-8, read as Windows-1252 (the usual other encoding of a text
+    saved on Windows, and Latin-1's superset in practice): an article saved so keeps its
+    'é' and curly quotes, so the quotes cited from it are still found (see decode_text)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+_SALVAGE_ERRORS = "briefing-windows-1252"
+codecs.register_error(_SALVAGE_ERRORS, _as_windows_1252)
+
+
+def _utf8(path: Path, problems: Problems, data: bytes) -> str | None:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.add(path, line, 1, "file-encoding", "file is not valid UTF-8: save it as UTF-8")
+        line, column = _bad_byte_place(data, exc.start)
+        problems.add(path, line, column, "file-encoding", "file is not valid UTF-8: save it as UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _bad_byte_place(data: bytes, start: int) -> tuple[int, int]:
+    """Line and column (from 1) of the undecodable byte at `start`, counted as every other
+    diagnostic counts them: in the text as read (no byte order mark; CRLF and CR end lines as
+    LF does), columns in characters, as YAML's marks count them."""
+    # utf-8-sig reports offsets after the byte order mark it drops.
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    before = data[skip:skip + start].decode("utf-8", errors="replace")  # valid up to `start`
+    before = before.replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
@@ -279,28 +333,44 @@ def _tab_column(text: str, line_index: int) -> int | None:
 
 
 def load_facts_file(path: Path, problems: Problems, data: bytes | None = None) -> FactsFile:
-    return _facts_from_text(path, problems, read_text(path, problems, data))
+    if data is None:
+        data = read_bytes(path, problems)
+        if data is None:
+            return FactsFile(path, None)
+    return _facts_from_text(path, problems, *decode_text(path, problems, data))
 
 
-def _facts_from_text(path: Path, problems: Problems, text: str | None) -> FactsFile:
-    """The file, to be composed whole (with its YAML errors reported to `problems`)."""
+def _facts_from_text(path: Path, problems: Problems, text: str | None, readable: bool = True) -> FactsFile:
+    """The file, to be composed whole (with its YAML errors reported to `problems`). A file
+    that is not UTF-8 (`readable` False: `text` is a guess, see decode_text) is not composed,
+    but the ids it seems to define are salvaged, as for a YAML syntax error (FactsFile)."""
+    if not readable:
+        return FactsFile(path, None, salvaged_ids=_ID_LINE.findall(text or ""))
     return FactsFile(path, text, problems if text is not None else None)
 
 
 def load_article(path: Path, problems: Problems, data: bytes | None = None) -> ArticleFile:
-    text = read_text(path, problems, data)
-    if text is None:
-        return ArticleFile(path, None, "", 1, 1)
+    if data is None:
+        data = read_bytes(path, problems)
+        if data is None:
+            return ArticleFile(path, None, "", 1, 1)
+    text, readable = decode_text(path, problems, data)
     lines = text.split("\n")
+    if not readable:
+        # Not UTF-8: the front matter is not read (the article answers to its file name, see
+        # validate._stub_article), but the body, as decode_text guesses it, is kept so that the
+        # quotes and evidence it holds are found: one encoding error, not one per citation.
+        closing = _closing_fence(lines) if lines[0].rstrip() == "---" else None
+        if closing is None:
+            return ArticleFile(path, None, text, 1, 1)
+        return ArticleFile(path, None, "\n".join(lines[closing + 1:]), closing + 2, 1)
     if not lines or lines[0].rstrip() != "---":
         problems.add(path, 1, 1, "front-matter-missing",
                      "article has no front matter: start the file with a line '---', the fields "
                      "title, date and source, and a closing '---'")
         return ArticleFile(path, None, text, 1, 1)
-    for index in range(1, len(lines)):
-        if FRONT_MATTER_FENCE.match(lines[index]):
-            break
-    else:
+    index = _closing_fence(lines)
+    if index is None:
         problems.add(path, 1, 1, "front-matter-unterminated",
                      "front matter is not closed: add a line '---' after its last field")
         return ArticleFile(path, None, "", len(lines), 1)
@@ -312,6 +382,14 @@ def load_article(path: Path, problems: Problems, data: bytes | None = None) -> A
         problems.add(path, 1, 1, "front-matter-empty",
                      "front matter is empty: add the fields title, date and source")
     return ArticleFile(path, node, body, index + 2, 1)
+
+
+def _closing_fence(lines: list[str]) -> int | None:
+    """The index of the line that closes an article's front matter (opened on line 0)."""
+    for index in range(1, len(lines)):
+        if FRONT_MATTER_FENCE.match(lines[index]):
+            return index
+    return None
 
 
 def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None, loader: Any, empty: Any,
@@ -330,12 +408,12 @@ def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any]
     if chunks is not None and loader is load_facts_file:
         # A changed facts file: rebuilt item by item from its previous version if it can be
         # (factchunks.py), else parsed whole.
-        text = read_text(path, own, data)
-        rebuilt = chunks(path, key[0], text) if text is not None else None
+        text, readable = decode_text(path, own, data)
+        rebuilt = chunks(path, key[0], text) if readable else None
         if rebuilt is not None:
             empty.source = FileSource(key, parsed=rebuilt)
             return empty
-        loaded = _facts_from_text(path, own, text)
+        loaded = _facts_from_text(path, own, text, readable)
     else:
         loaded = loader(path, own, data)
     loaded.source = FileSource(key, problems=own)
@@ -357,8 +435,11 @@ def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], An
     `chunks` (with `parsed`): gives a changed facts file's result from its previous version's,
     or None to parse it (factchunks.ChunkReuse). `progress` is told the files read so far."""
     content = Content(content_dir)
-    facts = _sorted_files(content_dir / "facts", FACT_SUFFIXES, problems, content_dir)
-    articles = _sorted_files(content_dir / "articles", (".md",), problems, content_dir)
+    facts_dir, articles_dir = content_dir / "facts", content_dir / "articles"
+    facts = _sorted_files(facts_dir, FACT_SUFFIXES, problems, content_dir,
+                          _not_read(problems.relative(facts_dir), problems.relative(articles_dir), facts=True))
+    articles = _sorted_files(articles_dir, ARTICLE_SUFFIXES, problems, content_dir,
+                             _not_read(problems.relative(articles_dir), problems.relative(facts_dir), facts=False))
     tell = counter(progress, "reading files", len(facts) + len(articles))
     for path in facts:
         content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None), chunks))
@@ -367,7 +448,42 @@ def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], An
         content.articles.append(_load_one(path, problems, parsed, load_article, ArticleFile(path, None, "", 1, 1)))
         tell()
     content.pages = _sorted_files(content_dir / "pages", None, problems, content_dir)
+    for page in content.pages:
+        if page.name.endswith(MARKDOWN_SUFFIXES):
+            _check_page(page, problems)
     if not content.facts and not content.articles:
         problems.add(content_dir, 0, 0, "content-empty",
                      "no articles (content/articles/*.md) and no facts (content/facts/**/*.yaml) found")
     return content
+
+
+def _not_read(folder: str, other: str, facts: bool) -> Callable[[str], str]:
+    """The message for a file in `folder` (facts or articles) that is not read, by its name;
+    `other` is the other folder, where the file may belong."""
+    wanted = ".yaml and .yml files" if facts else ".md files"
+    what = "facts" if facts else "articles"
+
+    def message(name: str) -> str:
+        stem, suffix = os.path.splitext(name)
+        said = f"this file is not read: only {wanted} in {folder} are {what}; "
+        if facts and suffix.lower() in ARTICLE_SUFFIXES:
+            return said + f"if it is an article, move it to {other}, else move it out of {folder}"
+        if not facts and suffix.lower() in FACT_SUFFIXES:
+            return said + f"if it holds facts, move it to {other}"
+        renamed = (stem or name) + (FACT_SUFFIXES[0] if facts else ARTICLE_SUFFIXES[0])
+        what_it_is = "holds facts" if facts else "is one"
+        return said + f"rename it to '{renamed}' if it {what_it_is}, or move it out of {folder}"
+    return message
+
+
+def _check_page(path: Path, problems: Problems) -> None:
+    """A hand-written Markdown page must be UTF-8: MkDocs decodes it, and stops with a
+    traceback on the first bad byte. Read whole, with no size limit: pages are published as
+    they are, and MkDocs reads them whole anyway."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        problems.add(path, 0, 0, "file-unreadable", f"cannot read file: {exc.strerror or exc}")
+        return
+    _utf8(path, problems, data)

@@ -115,6 +115,10 @@ _RULES = [
          "- id: edmundo-gonzalez\n  aliases: [González]\n- id: marta-gonzalez\n  name: Marta González",
          "- id: edmundo-gonzalez\n  aliases: [Edmundo Gonzalez]\n- id: marta-gonzalez\n  name: Marta González",
          warning=True),
+    Rule("file-ignored", "A file in content/articles or content/facts whose name does not end as the format "
+         "reads there (.md for articles, .yaml or .yml for facts): it is not read.",
+         "content/articles/story.markdown\ncontent/facts/notes.txt", "content/articles/story.md\n"
+         "content/facts/notes.yaml", warning=True),
     # --- facts that contradict themselves (factchecks.py) ----------------------------------------
     Rule("date-order", "An affiliation's until date is before its since date (partial dates compare at "
          "their own precision).", "since: 2024-05-01\nuntil: 2020-01-01", "since: 2020-01-01\nuntil: 2024-05-01"),
