@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 
+from .desclinks import check_description_links
 from .factchecks import check_facts
 from .fields import closest
 from .mentions import MentionMatcher
@@ -463,6 +464,7 @@ def link(records: Records, problems: Problems, memo: TextMemo | None = None, *,
     check_facts(problems, linker.briefing.actors.values(), linker.briefing.actions.values(),
                 linker.briefing.quotes.values())
     linker.index_articles()
+    check_description_links(problems, linker.briefing)  # after index_articles: links to `#p-3` are checked
     linker.check_texts()
     if relations:
         linker.derive()

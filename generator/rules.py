@@ -127,6 +127,18 @@ _RULES = [
          "- id: us-treasury\n  affiliations:\n    - actor: us-government"),
     Rule("value-repeated", "The same id or alias appears twice in one list (by, targets, about, aliases); "
          "pages would show it twice.", "by: [us-treasury, us-treasury]", "by: [us-treasury]", warning=True),
+    # --- links in descriptions (desclinks.py) --------------------------------------------------
+    Rule("link-broken", "A relative link in a description leads to no page of the site, out of the site, to a "
+         "folder, or to '#anchor' alone. Descriptions are shown on pages in the actors/ folder (the actor's page "
+         "and the actors index): links are read from there.",
+         "description: See [the sanctions](sanctions.md) and [below](#actions).",
+         "description: See [the sanctions](../actions/treasury-sanctions.md) and "
+         "[his actions](nicolas-maduro.md#actions)."),
+    Rule("link-as-text", "Something in a description that looks like a link but is shown as text: only "
+         "[text](https://...) and [text](relative/page.md) are kept (no title, no <url>, no mailto:, "
+         "the scheme in lower case).",
+         "description: Profile at <https://example.org> ([mail](mailto:a@example.org))",
+         "description: Profile at [example.org](https://example.org)", warning=True),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

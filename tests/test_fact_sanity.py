@@ -8,6 +8,10 @@ compares their full output, warnings included, line for line.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,6 +61,7 @@ quotes:
 # 13 - id: us-treasury             32 about: [nicolas-maduro]
 
 FACTS = "content/facts/base.yaml"
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _edit(old: str, new: str, text: str = BASE) -> str:
@@ -197,3 +202,102 @@ def test_an_id_twice_in_a_list_is_a_warning_at_the_second(tmp_path):
         "content/facts/base.yaml:34:9: warning: about: 'nicolas-maduro' is listed twice (first as about[0]): "
         "remove the second one [value-repeated]",
     ]
+
+
+# --- 3. links in descriptions ---------------------------------------------------------------
+
+def described(text: str) -> str:
+    """BASE with `text` as Nicolás Maduro's description, a YAML double-quoted string on line 6
+    (its value starts at column 18)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return _edit("    aliases: [Nicolas Maduro, Maduro]\n",
+                 f'    aliases: [Nicolas Maduro, Maduro]\n    description: "{escaped}"\n')
+
+
+PAGES = {"about.md": "# About this briefing\n", "maps/caracas.png": "not really a picture"}
+WHERE = "content/facts/base.yaml:6:18"
+
+
+def test_links_that_work_pass(tmp_path):
+    """Every page that shows a description is in actors/: links are read from there."""
+    text = ("Leader; see [Blinken](antony-blinken.md), [the sanctions](../actions/treasury-sanctions.md), "
+            "[the report](../articles/sanctions.md#p-2), [a quote](../quotes/blinken-quote.md), "
+            "[about](../about.md), [a map](../maps/caracas.png), [all actors](index.md), "
+            "[the timeline](../timeline.md), [sanctions](../timeline/sanction.md), [home](../index.md), "
+            "[*emphasis*](https://example.org/a?b=1&c=2#top) and [a page](https://example.org/wiki/A_%28b%29).")
+    assert lines_of(project(tmp_path, described(text), pages=PAGES)) == []
+
+
+def test_links_that_pass_check_pass_mkdocs_strict(tmp_path):
+    """What `briefing check` accepts builds under `mkdocs build --strict` (links, anchors and
+    all validated by MkDocs), with the repository's mkdocs.yml."""
+    text = ("[Blinken](antony-blinken.md), [the report](../articles/sanctions.md#p-2), [about](../about.md), "
+            "[all actors](index.md), [the timeline](../timeline.md), [sanctions](../timeline/sanction.md).")
+    root = project(tmp_path, described(text), pages=PAGES)
+    assert lines_of(root) == []
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert 'href="../antony-blinken/"' in (root / "site" / "actors" / "nicolas-maduro" / "index.html").read_text("utf-8")
+
+
+def test_broken_relative_links_are_errors_at_the_description(tmp_path):
+    text = ("[nope](missing.md) [typo](antony-blinkn.md) [frag](#early-life) [folder](../actions/) "
+            "[address](antony-blinken/) [absolute](/about.md) [up](../../x.md) [para](../articles/sanctions.md#p-9)")
+    assert lines_of(project(tmp_path, described(text), pages=PAGES)) == [
+        f"{WHERE}: error: description: link '[absolute](/about.md)' is an absolute path, which works only when "
+        "the site is at the root of its server and is not checked by MkDocs: write it relative to the actors/ "
+        "folder, '../about.md' [link-broken]",
+        f"{WHERE}: error: description: link '[address](antony-blinken/)' names a folder or an address, which "
+        "MkDocs does not resolve: link to 'antony-blinken.md' [link-broken]",
+        f"{WHERE}: error: description: link '[folder](../actions/)' names a folder or an address, which MkDocs "
+        "does not resolve: link to '../actions/index.md' [link-broken]",
+        f"{WHERE}: error: description: link '[frag](#early-life)' points into whichever page shows the "
+        "description (the actor's page and the actors index both do), which have different anchors: link to "
+        "a page, such as 'nicolas-maduro.md#early-life' [link-broken]",
+        f"{WHERE}: error: description: link '[nope](missing.md)' leads to 'actors/missing.md', which is no page "
+        "of the site: links in a description are read from the actors/ folder, where the actor's page and the "
+        "actors index are: write '<actor-id>.md', '../actions/<id>.md', '../articles/<id>.md' or "
+        "'../<page>.md' for a page of content/pages [link-broken]",
+        f"{WHERE}: error: description: link '[para](../articles/sanctions.md#p-9)' points to paragraph 9 of "
+        "article 'sanctions', which has 2: use one of p-1 to p-2 [link-broken]",
+        f"{WHERE}: error: description: link '[typo](antony-blinkn.md)' leads to 'actors/antony-blinkn.md', "
+        "which is no page of the site (did you mean 'antony-blinken.md'?): links in a description are read "
+        "from the actors/ folder, where the actor's page and the actors index are: write '<actor-id>.md', "
+        "'../actions/<id>.md', '../articles/<id>.md' or '../<page>.md' for a page of content/pages [link-broken]",
+        f"{WHERE}: error: description: link '[up](../../x.md)' leads outside the site: links in a description "
+        "are read from the actors/ folder, so one '../' reaches the site's root [link-broken]",
+    ]
+
+
+def test_links_shown_as_text_are_warnings_saying_how_to_write_them(tmp_path):
+    text = ('[x](https://e.org "title") [y](HTTPS://e.org/a) <https://x.org> [u](mailto:a@e.org) '
+            "[w](https://en.wikipedia.org/wiki/A_(b)) ![i](https://e.org/i.png) [s](//e.org)")
+    assert lines_of(project(tmp_path, described(text))) == [
+        f"{WHERE}: warning: description: '<https://x.org>' is shown as text, not as a link: write it as "
+        "[text](https://x.org) [link-as-text]",
+        f"{WHERE}: warning: description: '[s](//e.org)' is shown as text, not as a link: an address needs its "
+        "scheme: write 'https://e.org' [link-as-text]",
+        f"{WHERE}: warning: description: '[u](mailto:a@e.org)' is shown as text, not as a link: e-mail links "
+        "are not kept: write the address as plain text [link-as-text]",
+        f"{WHERE}: warning: description: '[w](https://en.wikipedia.org/wiki/A_(b))' is shown as text, not as "
+        "a link: an address may not hold '(' or ')': write them as %28 and %29 [link-as-text]",
+        f"{WHERE}: warning: description: '[x](https://e.org \"title\")' is shown as text, not as a link: link "
+        "titles are not kept: write [text](address) with the address alone [link-as-text]",
+        f"{WHERE}: warning: description: '[y](HTTPS://e.org/a)' is shown as text, not as a link: write the "
+        "scheme in lower case, 'https:' [link-as-text]",
+        f"{WHERE}: warning: description: image '![i](https://e.org/i.png)' is not shown: a description shows "
+        "no images, so the '!' is shown as text before a link to the image; remove the '!' [link-as-text]",
+    ]
+
+
+def test_a_description_without_links_is_not_searched(tmp_path, monkeypatch):
+    """The cheap test comes first: a plain description (most of them) costs one `in`."""
+    import generator.desclinks as desclinks
+
+    def fail(*args: object) -> None:
+        raise AssertionError("searched a description without links")
+
+    monkeypatch.setattr(desclinks._DescriptionLinks, "check", fail)
+    assert lines_of(project(tmp_path, described("Leader of Venezuela (since 2013) [citation needed]."))) == []
