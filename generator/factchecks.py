@@ -30,8 +30,10 @@ def _repeated(problems: Problems, origin: Origin | None, name: str, values: list
     for index, value in enumerate(values):
         earlier = first.setdefault(value, index)
         if earlier != index:
+            line, column = origin.of(f"{name}[{earlier}]")  # where the curator sees it, not its index
             problems.warn(origin.path, *origin.of(f"{name}[{index}]"), "value-repeated",
-                          f"{name}: '{value}' is listed twice (first as {name}[{earlier}]): remove the second one")
+                          f"{name}: '{value}' is listed twice (first at line {line}, column {column}): "
+                          "remove the second one")
 
 
 def check_facts(problems: Problems, actors: Iterable[Actor], actions: Iterable[Action],

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from .cache import file_digest
+from .yamlhints import hint as yaml_hint
 from .problems import Problems
 
 try:  # libyaml's parser is several times faster; fall back so a plain wheel still works
@@ -289,7 +290,8 @@ def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        advice, at = yaml_hint(exc, text, line_offset)
+        mark = at or exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0
         col = (mark.column + 1) if mark else 0
         last_line = text.count("\n") + (0 if text.endswith("\n") else 1) + line_offset
@@ -303,7 +305,8 @@ def compose_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0
                          "a tab character cannot indent YAML: indent with spaces")
         else:
             context = f" ({exc.context})" if exc.context and exc.problem else ""
-            problems.add(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}{context}")
+            advice = f": {advice}" if advice else ""
+            problems.add(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}{context}{advice}")
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow (a control character). The reader reports an offset
         # into the text, not a mark: turn it into the line and column.

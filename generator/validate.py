@@ -184,11 +184,13 @@ class _Reader:
                 self.error(node, "value-too-long", f"'{name}' has {len(items):,} items; at most {MAX_LIST_ITEMS:,} are read")
                 return None
             out = []
-            for index, item in enumerate(items):
+            for item in items:
                 self.tick()
-                origin.fields[f"{name}[{index}]"] = self.pos(item)
                 text = self.scalar(spec, item, name)
                 if text is not None:
+                    # Keyed by the index in the list kept, which link.py and factchecks.py
+                    # report by (`by[2]`): an item dropped here (reported) must not shift them.
+                    origin.fields[f"{name}[{len(out)}]"] = self.pos(item)
                     out.append(text)
             if spec.required and not items:
                 self.error(node, "field-required", f"'{name}' is an empty list: name at least one")

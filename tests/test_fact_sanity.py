@@ -195,11 +195,11 @@ def test_an_id_twice_in_a_list_is_a_warning_at_the_second(tmp_path):
                   facts)
     facts = _edit("    aliases: [Treasury]\n", "    aliases: [Treasury, US Treasury, Treasury]\n", facts)
     assert lines_of(project(tmp_path, facts)) == [
-        "content/facts/base.yaml:16:38: warning: aliases: 'Treasury' is listed twice (first as aliases[0]): "
+        "content/facts/base.yaml:16:38: warning: aliases: 'Treasury' is listed twice (first at line 16, column 15): "
         "remove the second one [value-repeated]",
-        "content/facts/base.yaml:21:23: warning: by: 'us-treasury' is listed twice (first as by[0]): "
+        "content/facts/base.yaml:21:23: warning: by: 'us-treasury' is listed twice (first at line 21, column 10): "
         "remove the second one [value-repeated]",
-        "content/facts/base.yaml:34:9: warning: about: 'nicolas-maduro' is listed twice (first as about[0]): "
+        "content/facts/base.yaml:34:9: warning: about: 'nicolas-maduro' is listed twice (first at line 33, column 9): "
         "remove the second one [value-repeated]",
     ]
 
@@ -301,3 +301,19 @@ def test_a_description_without_links_is_not_searched(tmp_path, monkeypatch):
 
     monkeypatch.setattr(desclinks._DescriptionLinks, "check", fail)
     assert lines_of(project(tmp_path, described("Leader of Venezuela (since 2013) [citation needed]."))) == []
+
+
+def test_list_items_after_a_dropped_item_are_reported_at_their_own_place(tmp_path):
+    """An item that fails validation is reported and left out of the record's list; the items
+    after it are still reported where they are written (their positions were keyed by the
+    YAML index, so `by[1]` of the record pointed at the item before it)."""
+    facts = _edit("    by: [us-treasury]\n", "    by: [[x], nobody, us-treasury, us-treasury]\n")
+    lines = lines_of(project(tmp_path, facts))
+    #             "    by: [[x], nobody, us-treasury, us-treasury]"
+    #                      ^10  ^15     ^23          ^36
+    assert [line for line in lines if "nobody" in line or "value-repeated" in line] == [
+        "content/facts/base.yaml:21:15: error: by: no actor has the id 'nobody' [ref-unknown]",
+        "content/facts/base.yaml:21:36: warning: by: 'us-treasury' is listed twice (first at line 21, column 23): remove the "
+        "second one [value-repeated]",
+    ], lines
+    assert lines[0].startswith("content/facts/base.yaml:21:10: error: "), lines

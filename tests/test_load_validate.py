@@ -647,7 +647,9 @@ def test_cli_check_content_error_returns_1_with_located_lines(tmp_path, capsys):
         "content/facts/base.yaml:16:11: error: type: 'Visa Restriction' is not a lowercase slug: "
         "write it like 'visa-restriction' [value-slug]",
         "content/facts/extra.yaml:3:4: error: YAML syntax error: did not find expected '-' indicator "
-        "(while parsing a block collection) [yaml-syntax]",
+        "(while parsing a block collection): this line is indented differently from the list it is in: "
+        "items ('- ') of one list start in the same column, and the fields of an item line up under its "
+        "first field [yaml-syntax]",
     ]
     assert "2 error(s), 0 warning(s)" in err
     assert "Traceback" not in err
