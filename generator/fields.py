@@ -148,6 +148,9 @@ def _check_date(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
 
 
 def _check_count(text: str, spec: Spec) -> tuple[Any, tuple[str, str] | None]:
+    if re.fullmatch(r"[0-9]{19,}", text):  # digits, but past what a count of people can be
+        return None, ("value-count", f"'{text[:30]}{'...' if len(text) > 30 else ''}' is too large: a count has "
+                      "at most 18 digits")
     if not re.fullmatch(r"[0-9]{1,18}", text):
         return None, ("value-count", f"'{text}' is not a non-negative whole number (write it with digits "
                       "only, like 2000)")

@@ -376,7 +376,9 @@ def load_article(path: Path, problems: Problems, data: bytes | None = None) -> A
     if index is None:
         problems.add(path, 1, 1, "front-matter-unterminated",
                      "front matter is not closed: add a line '---' after its last field")
-        return ArticleFile(path, None, "", len(lines), 1)
+        # Where the body starts is unknown: all of the rest stands in for it, so that the quotes
+        # and evidence cited from it are still found (one error, not one per citation).
+        return ArticleFile(path, None, "\n".join(lines[1:]), 2, 1)
     front_text = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1:])
     # Line offset 1: the YAML starts on the file's second line.

@@ -192,7 +192,8 @@ class Links(LinkMaker):
         return Markdown(f"[{md_text(text)}]({self.url(path)})")
 
     def actors(self, ids: list[str]) -> Markdown:
-        return Markdown(", ".join(self.actor(i) for i in ids))
+        # Each once: a list that names an actor twice is a warning (value-repeated), not two links.
+        return Markdown(", ".join(self.actor(i) for i in dict.fromkeys(ids)))
 
 
 def graph_figure(svg: str, text: str) -> Markdown:

@@ -317,3 +317,15 @@ def test_list_items_after_a_dropped_item_are_reported_at_their_own_place(tmp_pat
         "second one [value-repeated]",
     ], lines
     assert lines[0].startswith("content/facts/base.yaml:21:10: error: "), lines
+
+
+def test_a_repeated_id_or_alias_shows_once_on_the_pages(tmp_path):
+    from generator.build import build
+
+    facts = _edit("    by: [us-treasury]\n", "    by: [us-treasury, us-treasury]\n")
+    facts = _edit("    aliases: [Treasury]\n", "    aliases: [Treasury, US Treasury, Treasury]\n", facts)
+    ctx = BuildContext.for_project(project(tmp_path, facts), cache=False)
+    pages = build(ctx).pages
+    assert "| By | [U&#46;S. Treasury](../actors/us-treasury.md) |" in pages["actions/treasury-sanctions.md"]
+    assert "| Also written | Treasury, US Treasury" in pages["actors/us-treasury.md"]
+    assert pages["actors/us-treasury.md"].count("US Treasury, Treasury") == 0

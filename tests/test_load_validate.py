@@ -205,6 +205,12 @@ CASES = [
     ),
     pytest.param(
         {"base.yaml": _edit("    summary: Sanctioned officials.\n",
+                            "    count: 99999999999999999999999\n    summary: Sanctioned officials.\n")}, None,
+        [(FACTS, 18, 12, "value-count", "is too large: a count has at most 18 digits")],
+        id="count-too-large",
+    ),
+    pytest.param(
+        {"base.yaml": _edit("    summary: Sanctioned officials.\n",
                             "    status: confirmd\n    summary: Sanctioned officials.\n")}, None,
         [(FACTS, 18, 13, "value-choice", "did you mean 'confirmed'")],
         id="status-not-in-list",
@@ -309,6 +315,13 @@ CASES = [
         {"sanctions.md": VALID_ARTICLE, "broken.md": "---\ntitle: T\ndate: 2024-11-27\nsource: S\nBody\n"},
         [(BROKEN, 1, 1, "front-matter-unterminated", "not closed")],
         id="front-matter-unterminated",
+    ),
+    pytest.param(
+        # The cited article itself: its quote and evidence are still found in the rest of the
+        # file (they failed, one error each, when the body was taken as empty).
+        {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE.replace("Example News\n---\n", "Example News\n")},
+        [("content/articles/sanctions.md", 1, 1, "front-matter-unterminated", "not closed")],
+        id="front-matter-unterminated-cited",
     ),
     pytest.param(
         {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE, "broken.md": "---\n- a\n- b\n---\nBody\n"},
