@@ -91,6 +91,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     dirty = False  # `mkdocs serve --dirty`: MkDocs renders again only the pages marked modified
     last_good: BuildResult | None = None  # under `mkdocs serve`: what to show while content is broken
     _pending: BuildResult | None = None  # on_pre_build's result, for this build's on_files
+    _server: Any = None  # under `mkdocs serve`: MkDocs' server, to watch folders created later
+    _watched: set[str]  # the folders it watches for us
+    _published: dict[str, File]  # under `mkdocs serve --dirty`: the last build's pages, by src_uri
     # Under `mkdocs serve` while the content has errors: their diagnostics, shown on every page
     # (servebanner.py); and whether the last build's pages showed them (then none is kept).
     shown_errors: list[str] = []
@@ -123,6 +126,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.cache_memory = {}
+        self._watched = set()
+        self._published = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -194,6 +199,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # The pipeline runs here, before MkDocs empties the site folder: content with errors
         # stops the build while the last site is still there (in on_files it was already gone).
         self._pending = self._generate(config)
+        self._watch_folders(self.ctx)  # under `mkdocs serve`: a folder created since (see there)
 
     def _generate(self, config: MkDocsConfig) -> BuildResult:
         """Run the pipeline and log its problems; raise PluginError on an error (under `mkdocs
@@ -265,13 +271,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Nothing is kept either after a build whose pages showed the content's errors.
         unchanged = set(reuse.kept) if reuse is not None and self.dirty and not self.pages_showed_errors else set()
         self.pages_showed_errors = bool(self.shown_errors)
-        for file in self._page_files(config, result.pages, unchanged):
-            files.append(file)
+        ours: list[File] = self._page_files(config, result.pages, unchanged)
         for path, source in result.static.items():
             # A hand-written page is always read again, as MkDocs takes its nav title from it:
             # unread under --dirty, the nav of every page a rebuild renders said "None".
             page_class = _GeneratedPage if path.endswith(".md") else File
-            files.append(page_class.generated(config, path, abs_src_path=str(source)))
+            ours.append(page_class.generated(config, path, abs_src_path=str(source)))
+        for file in ours:
+            files.append(file)
+        if self.serving and self.dirty:
+            self._remove_gone(ours)
         self.hand_written = set(result.static)
         articles = len(result.briefing.articles) if result.briefing is not None else 0
         if articles > PAGEFIND_ADVISED_OVER and not self.config.pagefind and _theme_search(config) \
@@ -292,7 +301,28 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(File.generated(config, asset, content=text))
         return files
 
-    def _page_files(self, config: MkDocsConfig, pages: dict[str, str], unchanged: set[str]) -> list[_GeneratedPage]:
+    def _remove_gone(self, ours: list[File]) -> None:
+        """Under `mkdocs serve --dirty`, MkDocs does not empty the site folder: the HTML of a page
+        the last build published and this one does not (an article deleted, an actor's facts
+        file removed) would stay served. It is removed here."""
+        now = {file.src_uri: file for file in ours}
+        gone = [file for uri, file in self._published.items() if uri not in now]
+        self._published = now
+        if not gone:
+            return
+        kept = {file.abs_dest_path for file in ours}  # (a page may take a gone page's place)
+        for file in gone:
+            dest = file.abs_dest_path
+            if dest in kept:
+                continue
+            try:
+                os.remove(dest)
+                if file.use_directory_urls and os.path.basename(dest) == "index.html":
+                    os.rmdir(os.path.dirname(dest))  # its folder, if nothing else is in it
+            except OSError:
+                pass  # never written (a build with errors), or the folder holds more
+
+    def _page_files(self, config: MkDocsConfig, pages: dict[str, str], unchanged: set[str]) -> list[File]:
         """A `File` for each generated page. Under `mkdocs serve --dirty` a page kept from the last
         build gets that build's `File` back, with its inclusion and, if MkDocs never read the
         page, its `Page`: at 10,000 articles, making 63,000 of each anew (and matching every
@@ -301,7 +331,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         and links, which a rebuild must neither keep in memory nor check again."""
         key = _reuse_key(config)
         held = self.page_files if self.page_files is not None and self.page_files_key == key else {}
-        files: list[_GeneratedPage] = []
+        files: list[File] = []
         for path, text in pages.items():
             file = held.get(path) if path in unchanged else None
             if file is None:
@@ -408,8 +438,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._stop_progress()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        self._server = server
         ctx = self._context(config)
-        for folder in (ctx.content_dir, ctx.templates_dir):
-            if folder is not None and folder.is_dir():
-                server.watch(str(folder))
+        self._watch_folders(ctx)
+        if ctx.templates_dir is not None and not ctx.templates_dir.is_dir():
+            log.info(f"briefing: no templates folder at '{ctx.templates_dir}' yet; if you create one while "
+                     "serving, it is watched from the next rebuild (save any content file)")
         return server
+
+    def _watch_folders(self, ctx: BuildContext) -> None:
+        """Under `mkdocs serve`, watch the content and templates folders. MkDocs' watcher needs a
+        folder that exists, so one created while serving is watched from the next build on (a
+        templates folder made for a first override was never watched before)."""
+        if self._server is None:
+            return
+        for folder in (ctx.content_dir, ctx.templates_dir):
+            if folder is not None and str(folder) not in self._watched and folder.is_dir():
+                if self._watched:  # not the first call, from on_serve
+                    log.info(f"briefing: watching '{folder}' for changes from now on")
+                self._server.watch(str(folder))
+                self._watched.add(str(folder))

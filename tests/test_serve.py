@@ -385,3 +385,44 @@ def test_the_problems_banner_escapes_what_it_quotes_and_lists_twenty() -> None:
     page = '<html><head></head><body dir="ltr" class="x"><main>M</main></body></html>'
     assert with_banner(page, "<div>B</div>") == '<html><head></head><body dir="ltr" class="x"><div>B</div><main>M</main></body></html>'
     assert with_banner("<p>no body</p>", "<div>B</div>") == "<p>no body</p>"
+
+
+def test_dirty_rebuilds_remove_the_pages_of_deleted_content(project: Path) -> None:
+    """`mkdocs serve --dirty` does not empty the site folder: a page whose source is gone (an
+    article deleted) was still served from the last build's HTML."""
+    serve = DirtyServe(project)
+    site = project / "site"
+    article = project / "content" / "articles" / "later-story.md"
+    article.write_text("---\ntitle: A later story\ndate: 2024-12-01\nsource: Example News\n---\nText.\n", "utf-8")
+    page = project / "content" / "pages" / "notes.md"
+    page.write_text("# Notes\n\nHand-written.\n", "utf-8")
+    serve.rebuild()
+    added = [site / "articles" / "later-story" / "index.html", site / "notes" / "index.html"]
+    assert all(path.is_file() for path in added)
+    article.unlink()
+    page.unlink()
+    serve.rebuild()
+    assert not any(path.exists() for path in added)
+    assert not (site / "articles" / "later-story").exists()
+    assert (site / "articles" / "us-sanctions-21-officials" / "index.html").is_file()
+    assert "later-story" not in (site / "articles" / "index.html").read_text("utf-8")
+
+
+def test_a_templates_folder_made_while_serving_is_watched_from_the_next_rebuild(project: Path) -> None:
+    """MkDocs can only watch a folder that exists: a templates folder created for a first
+    override was never watched, so later edits of the override never showed."""
+    server = Server(project)
+    try:
+        server.wait_for("home page", lambda: server.serves("/", "Briefing"))
+        assert "no templates folder at" in server.log
+        override = project / "templates" / "actor.md.j2"
+        override.parent.mkdir()
+        override.write_text('MARKER-ONE\n{% include "!builtin/actor.md.j2" %}\n', "utf-8")
+        # Not watched yet: the next save of a content file rebuilds, and from then on it is.
+        edit(project, PEOPLE, "    name: Antony Blinken\n", "    name: Antony J. Blinken\n")
+        server.wait_for("the first override", lambda: server.serves(ACTOR_PAGE, "MARKER-ONE"))
+        override.write_text('MARKER-TWO\n{% include "!builtin/actor.md.j2" %}\n', "utf-8")
+        server.wait_for("the edited override", lambda: server.serves(ACTOR_PAGE, "MARKER-TWO"))
+        assert "Traceback" not in server.log, server.log[-3000:]
+    finally:
+        server.stop()
