@@ -1008,3 +1008,24 @@ def test_a_site_dir_on_the_templates_folder_is_refused_before_mkdocs_empties_it(
     assert "e.g. site_dir: site (in mkdocs.yml)" in output
     assert [p.name for p in (root / "templates").iterdir()] == ["quote.md.j2"]
     assert override.read_text("utf-8") == '{% extends "!builtin/quote.md.j2" %}\n'
+
+
+def test_pages_of_another_docs_dir_are_not_replaced_without_a_word(tmp_path: Path) -> None:
+    """A briefing added to an existing MkDocs site (`docs_dir: docs`, the plugin's `content:`
+    elsewhere): a page of docs/ in the place of a briefing page was silently replaced."""
+    root = make_project(tmp_path, REPO / "content")
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("docs_dir: content\n", "docs_dir: docs\n")
+    config.write_text(text.replace("  - briefing\n", "  - briefing:\n      content: content\n"), "utf-8")
+    (root / "docs" / "actors").mkdir(parents=True)
+    (root / "docs" / "guide.md").write_text("# Guide\n", "utf-8")
+    assert run_mkdocs(root).returncode == 0  # a page of its own place builds
+    (root / "docs" / "README.md").write_text("# My home\n", "utf-8")
+    (root / "docs" / "actors" / "nicolas-maduro.md").write_text("# Mine\n", "utf-8")
+    (root / "site" / "keep.txt").write_text("the last site", "utf-8")
+    proc = run_mkdocs(root)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in output
+    assert ("briefing: these pages of docs_dir would be replaced by the briefing's own pages of the same place: "
+            "docs/README.md; docs/actors/nicolas-maduro.md. Move a hand-written page into") in output, output
+    assert (root / "site" / "keep.txt").exists()  # refused before MkDocs empties the site folder
