@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .build import BuildContext, build, check, check_templates, write
 from .problems import default_format, report
+from .projectconfig import FOLDER_OPTIONS, PluginFolders, plugin_folders
 from .progress import TerminalProgress
 from .rules import rules_reference
 from .schema import field_reference, write_schemas
@@ -94,15 +95,13 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"briefing: error: project folder '{root}' does not exist", file=sys.stderr)
         return 2
     cache: Path | bool = False if args.no_cache else (args.cache_dir or True)
-    ctx = BuildContext.for_project(root, "content" if args.content is None else args.content,
-                                   "templates" if args.templates is None else args.templates, cache=cache)
-    for name, given, folder in (("content", args.content, ctx.content_dir),
-                                ("templates", args.templates, ctx.templates_dir)):
+    folders = _folders(args, root)
+    ctx = BuildContext.for_project(root, folders["content"][0], folders["templates"][0], cache=cache)
+    for name, (_, how, required) in folders.items():
+        folder = ctx.content_dir if name == "content" else ctx.templates_dir
         # The default templates folder may be absent (no overrides); one named explicitly may not.
-        if folder is None or folder.is_dir() or (given is None and name == "templates"):
+        if folder is None or folder.is_dir() or not required:
             continue
-        how = (f" (--{name} {given}): create it or fix the path; it is relative to the project folder "
-               f"'{ctx.root}'" if given is not None else "")
         print(f"briefing: error: no {name} folder at '{folder}'{how}", file=sys.stderr)
         return 2
     if args.command == "build":
@@ -122,6 +121,35 @@ def _main(argv: list[str] | None = None) -> int:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(20)
         return code
     return _run(args, ctx, fmt)
+
+
+def _folders(args: argparse.Namespace, root: Path) -> dict[str, tuple[str, str, bool]]:
+    """The content and templates folders, each as (path for BuildContext.for_project, what to
+    add to the error when it is missing, whether it must exist). The command line wins; then the
+    briefing plugin's options in the project's mkdocs.yml, resolved as the plugin does (so a bare
+    `briefing check` in CI checks the folders `mkdocs build` publishes); then the defaults."""
+    config = plugin_folders(root) if args.content is None or args.templates is None else PluginFolders()
+    for warning in config.warnings:
+        print(f"briefing: warning: {warning}", file=sys.stderr)
+    chosen: dict[str, tuple[str, str, bool]] = {}
+    for name in FOLDER_OPTIONS:
+        given = getattr(args, name)
+        configured = config.folder(name)
+        if given is None and name in config.invalid:
+            print(f"briefing: warning: {config.invalid[name]}", file=sys.stderr)
+        if given is not None:
+            how = (f" (--{name} {given}): create it or fix the path; it is relative to the project folder "
+                   f"'{root.resolve()}'")
+            chosen[name] = (given, how, True)
+        elif name in config.options:
+            written = config.options[name]
+            how = (f" (plugin option `{name}: {written}` in '{config.file}'): create it or fix the option; "
+                   "it is relative to the folder of mkdocs.yml")
+            # As the plugin: `templates: templates` may be absent like the default, another may not.
+            chosen[name] = (configured or written, how, name == "content" or written != "templates")
+        else:  # the default (against the folder of a linked mkdocs.yml, as the plugin resolves it)
+            chosen[name] = (configured or name, "", name == "content")
+    return chosen
 
 
 def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
