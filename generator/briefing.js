@@ -1,11 +1,17 @@
 // Progressive enhancement for briefing pages. Everything works without it: the timeline has a
 // page per action type; this adds a live filter by actor, type or any word (accents ignored).
+// Under Material's instant navigation (`navigation.instant`) pages change in place: what is set
+// up on a page is set up again on each new one, and never twice on the same.
 (function () {
   "use strict";
+  if (window.briefingScript) { return; }  // the script loaded twice on one page: once is enough
+  window.briefingScript = true;
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   function setup(box) {
+    if (box.hasAttribute("data-briefing-ready")) { return; }
+    box.setAttribute("data-briefing-ready", "");
     var content = box.closest("article") || box.parentElement;
     var items = Array.prototype.slice.call(content.querySelectorAll("li"));
     var label = document.createElement("label");
@@ -45,42 +51,64 @@
   }
   // With Pagefind (the plugin's `pagefind: true`) "/" opens the search dialog, as it opens the
   // theme's own search box otherwise; where the dialog is missing (its script did not load, or
-  // a hand-written page left it out) it leads to the search page instead.
+  // a hand-written page left it out) it leads to the search page instead. The page's marks are
+  // read at each key press, as the page may have changed in place.
   function searchShortcut() {
-    var meta = document.querySelector('meta[name="briefing-search"]');
-    var dialog = document.querySelector("pagefind-modal");
-    if ((!meta && !dialog) || document.getElementById("briefing-search")) { return; }
     document.addEventListener("keydown", function (event) {
       var target = event.target;
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
       if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+      var meta = document.querySelector('meta[name="briefing-search"]');
+      var dialog = document.querySelector("pagefind-modal");
+      if ((!meta && !dialog) || document.getElementById("briefing-search")) { return; }
       if (dialog && typeof dialog.open === "function") {
         event.preventDefault();
         dialog.open();
       } else if (meta) {
         event.preventDefault();
-        window.location.href = meta.getAttribute("content");
+        window.location.href = new URL(meta.getAttribute("content"), window.location.href).href;
       }
     });
   }
   // The dialog's "All results" link carries the query typed so far to the search page (`?q=`).
+  // The dialog stays when pages change in place: its link is made absolute on the first page.
   function allResultsLink() {
     var link = document.querySelector("pagefind-modal .briefing-search-all");
+    if (!link || link.hasAttribute("data-briefing-page")) { return; }
+    link.setAttribute("data-briefing-page", link.href);
+    link.setAttribute("href", link.href);
+  }
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!target || !target.closest || !target.closest("pagefind-modal") || target.tagName !== "INPUT") { return; }
+    var link = document.querySelector("pagefind-modal .briefing-search-all[data-briefing-page]");
     if (!link) { return; }
-    var page = link.getAttribute("href");
-    document.addEventListener("input", function (event) {
-      var target = event.target;
-      if (!target || !target.closest || !target.closest("pagefind-modal") || target.tagName !== "INPUT") { return; }
-      var query = target.value.trim();
-      link.setAttribute("href", query ? page + "?q=" + encodeURIComponent(query) : page);
-    });
+    var page = link.getAttribute("data-briefing-page");
+    var query = target.value.trim();
+    link.setAttribute("href", query ? page + "?q=" + encodeURIComponent(query) : page);
+  });
+  // Instant navigation runs only the scripts inside the new page's content; the search page's
+  // box (`pagefind: true`) is drawn by scripts outside it, so that page is loaded in full.
+  function searchPageInPlace() {
+    var box = document.getElementById("briefing-search");
+    if (box && !box.firstElementChild) { window.location.reload(); }
   }
   function init() {
     document.querySelectorAll(".briefing-filter").forEach(setup);
-    searchShortcut();
     allResultsLink();
   }
-  if (document.readyState === "loading") {
+  searchShortcut();
+  // Material's `document$` emits the first page and each page of an instant navigation; with
+  // other themes every page is loaded, and set up once.
+  var pages = window.document$;
+  if (pages && typeof pages.subscribe === "function") {
+    var first = true;
+    pages.subscribe(function () {
+      if (!first) { searchPageInPlace(); }
+      first = false;
+      init();
+    });
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();

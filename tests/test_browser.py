@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -32,18 +32,48 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
-from test_pagefind import build_with_pagefind  # noqa: E402
+from test_pagefind import _pagefind_project, build_with_pagefind, strict_build  # noqa: E402
 
 
-def _build(root: Path, content: Path) -> Path:
+def _build(root: Path, content: Path, config: Callable[[str], str] | None = None) -> Path:
+    """The site of `content` built with the repository's mkdocs.yml (changed by `config`)."""
     root.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if config:
+        (root / "mkdocs.yml").write_text(config((root / "mkdocs.yml").read_text("utf-8")), "utf-8")
     shutil.copytree(content, root / "content")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root / "site"
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """An HTTP server of `folder` (which need not exist yet) on a free port, and its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _mkdocs_theme(config: str) -> str:
+    """mkdocs.yml with MkDocs' own `mkdocs` theme for Material, following the system's light or
+    dark mode (its toggle on: without it the theme's dark-mode script fails)."""
+    config, found = re.subn(r"^theme:\n(?:[ #].*\n)+",
+                            "theme:\n  name: mkdocs\n  color_mode: auto\n  user_color_mode_toggle: true\n",
+                            config, flags=re.M)
+    assert found == 1, config
+    return config
+
+
+def _instant(url: str) -> Callable[[str], str]:
+    """mkdocs.yml with Material's instant navigation, which needs `site_url`: the server's own
+    (Material keeps the sitemap's port, so only links to that port are followed in place)."""
+    def change(config: str) -> str:
+        assert "\n  features:\n" in config and "site_url" not in config, config
+        return f"site_url: {url}\n" + config.replace("\n  features:\n", "\n  features:\n    - navigation.instant\n", 1)
+    return change
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -506,3 +536,168 @@ def test_the_search_benchmark_measures_both_engines(browser: Browser, servers: d
     first, _, rest = proc.stdout.strip().partition("\n")
     assert first.startswith("# site "), proc.stdout
     assert re.match(expected, rest), rest
+
+
+# --- dark mode, the `mkdocs` theme, Material's instant navigation ------------------------------
+
+@pytest.fixture(scope="module")
+def mkdocs_theme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample briefing with MkDocs' own `mkdocs` theme, served; its URL."""
+    site = _build(tmp_path_factory.mktemp("mkdocs-theme") / "sample", REPO / "content", _mkdocs_theme)
+    server, url = _serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def _graph_contrast(page: Page, selector: str, prop: str) -> list[float]:
+    """The contrast of each of the graph's elements that `selector` finds, its computed `prop`
+    (fill or stroke: CSS outranks the SVG's own colours) on the page's background under it."""
+    return page.evaluate("""([sel, prop]) => {
+      const parse = c => c.match(/[\\d.]+/g).map(Number);
+      const lum = rgb => { const [r, g, b] = rgb.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const svg = document.querySelector('svg.briefing-graph');
+      let back = null;
+      for (let el = svg; el && !back; el = el.parentElement) {
+        const c = parse(getComputedStyle(el).backgroundColor);
+        if (c.length < 4 || c[3] > 0) { back = c; }
+      }
+      const b = lum(back || [255, 255, 255]);
+      return [...svg.querySelectorAll(sel)].map(el => {
+        const a = lum(parse(getComputedStyle(el)[prop]));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      });
+    }""", [selector, prop])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site, path", [("sample", ""), ("sample", "actors/edmundo-gonzalez/"),
+                                        ("mkdocs theme", "actors/edmundo-gonzalez/")])
+def test_graph_text_and_lines_have_enough_contrast(browser: Browser, servers: dict[str, str], mkdocs_theme: str,
+                                                   site: str, path: str, scheme: str) -> None:
+    """The legend and the actors' names at least 4.5:1 on the page, the lines (one per kind of
+    link, solid or dashed) at least 3:1, in Material's light and dark (slate) schemes and the
+    `mkdocs` theme's light and dark modes."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto((mkdocs_theme if site == "mkdocs theme" else servers[site]) + path)
+    expect(page.locator("svg.briefing-graph")).to_be_visible()
+    if site == "mkdocs theme":
+        assert page.evaluate("document.documentElement.dataset.bsTheme") == scheme
+    else:
+        assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+    legend = _graph_contrast(page, ".legend text", "fill")
+    labels = _graph_contrast(page, ".nodes text", "fill")
+    lines = _graph_contrast(page, ".legend line", "stroke") + _graph_contrast(page, ".edges line:not(.edge-context)", "stroke")
+    assert legend and labels and lines
+    assert min(legend) >= 4.5, legend
+    assert min(labels) >= 4.5, labels
+    assert min(lines) >= 3, lines
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["actions/", "actors/nicolas-maduro/", "actions/maduro-claims-election-victory/"])
+def test_mkdocs_theme_tables_scroll_in_their_own_box_on_a_phone(browser: Browser, mkdocs_theme: str, path: str) -> None:
+    """The `mkdocs` theme does not wrap tables: on a phone a wide table scrolls sideways in its
+    own box and the page does not."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(mkdocs_theme + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    widths = page.eval_on_selector_all('div[role="main"] table', "ts => ts.map(t => [t.scrollWidth, t.clientWidth])")
+    assert widths and all(client <= 390 for _, client in widths), widths
+    if path == "actions/":
+        assert any(width > client for width, client in widths), widths  # this one is wider: it scrolls
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def instant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample briefing with Material's `navigation.instant`, served; its URL."""
+    folder = tmp_path_factory.mktemp("instant") / "sample" / "site"
+    server, url = _serve(folder)
+    _build(folder.parent, REPO / "content", _instant(url))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def _in_place(page: Page) -> None:
+    """Mark the page: a mark still there after a link is followed shows it was not loaded."""
+    page.evaluate("window.briefingTestMark = true")
+
+
+def _was_in_place(page: Page) -> bool:
+    return page.evaluate("window.briefingTestMark === true")
+
+
+def test_timeline_filter_after_instant_navigation(page: Page, instant: str) -> None:
+    """With Material's instant navigation a followed link changes the page in place: the timeline's
+    filter is set up on the new page, and once only, however often the reader comes back."""
+    page.goto(instant + "quotes/")
+    _in_place(page)
+    tabs = page.locator("nav.md-tabs")
+    tabs.get_by_role("link", name="Timeline", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/timeline/$"))
+    _expect_h1(page, "Timeline")
+    assert _was_in_place(page)
+    box = page.locator(".briefing-filter")
+    expect(box.locator("input")).to_be_visible()
+    total = page.locator("article li").count()
+    box.locator("input").fill("gonzalez")  # accents ignored
+    expect(page.locator("article li:visible").first).to_contain_text("González")
+    assert 0 < page.locator("article li:visible").count() < total
+    expect(box.locator("span")).to_have_text(re.compile(r"^\d+ of \d+ entries$"))
+    # away and back, by a link and by the browser's back button: one filter, working
+    tabs.get_by_role("link", name="Actions", exact=True).click()
+    _expect_h1(page, "Actions")
+    tabs.get_by_role("link", name="Timeline", exact=True).click()
+    _expect_h1(page, "Timeline")
+    tabs.get_by_role("link", name="Quotes", exact=True).click()
+    _expect_h1(page, "Quotes")
+    page.go_back()
+    _expect_h1(page, "Timeline")
+    assert _was_in_place(page)
+    expect(page.locator(".briefing-filter input")).to_have_count(1)
+    page.locator(".briefing-filter input").fill("sanction")
+    assert 0 < page.locator("article li:visible").count() < total
+
+
+def test_search_page_after_instant_navigation(browser: Browser, tmp_path: Path) -> None:
+    """With `pagefind: true` and instant navigation, the search page shows its search box when
+    reached by a link (its scripts stand outside the content Material puts in place, so that
+    page is loaded), and the search dialog of the other pages still opens and leads there."""
+    folder = tmp_path / "project" / "site"
+    server, url = _serve(folder)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        _pagefind_project(folder.parent)
+        config = folder.parent / "mkdocs.yml"
+        config.write_text(_instant(url)(config.read_text("utf-8")), "utf-8")
+        proc = strict_build(folder.parent)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        page.goto(url + "quotes/")
+        _in_place(page)
+        page.locator("nav.md-tabs").get_by_role("link", name="Actions", exact=True).click()
+        _expect_h1(page, "Actions")
+        assert _was_in_place(page)
+        page.keyboard.press("/")
+        expect(_dialog_search(page, "Ibanez").filter(has_text=_title("Marta Ibáñez"))).to_have_count(1)
+        page.locator("pagefind-modal").get_by_role("link", name="All results, by kind").click()
+        expect(page).to_have_url(url + "search/?q=Ibanez")
+        expect(page.locator(".pagefind-ui__search-input")).to_have_value("Ibanez")
+        expect(page.locator(".pagefind-ui__message")).to_contain_text("9 results for Ibanez", timeout=15000)
+        page.goto(url + "quotes/")
+        page.locator("nav.md-tabs").get_by_role("link", name="Search", exact=True).click()
+        expect(page).to_have_url(url + "search/")
+        page.locator(".pagefind-ui__search-input").fill("Jonsson")
+        expect(page.locator(".pagefind-ui__result-link").filter(has_text="Ólafur Jónsson").first).to_be_visible(timeout=15000)
+        assert errors == []
+    finally:
+        page.wait_for_load_state("networkidle")
+        context.close()
+        server.shutdown()
+        server.server_close()
