@@ -26,7 +26,6 @@ import os
 import sys
 from importlib import resources
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from mkdocs.config import base
@@ -38,7 +37,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .build import BuildContext, BuildResult, build, collect_earlier_builds, stage
-from .load import MARKDOWN_SUFFIXES, counter
+from .docsdir import docs_nav, pages_taken_in_docs_dir
+from .load import counter
 from .pagecache import PageTable
 from .render import Reuse
 from .pages import nav_titles
@@ -76,28 +76,6 @@ class _GeneratedPage(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
-
-
-def _pages_taken_in_docs_dir(docs_dir: Path, content_dir: Path, ours: Mapping[str, Any]) -> list[str]:
-    """Pages of a docs_dir other than the content folder (a briefing added to an existing
-    MkDocs site) that a generated or hand-written page of the briefing has the place of:
-    MkDocs let the later file replace the earlier without a word. README.md counts as its
-    folder's index.md, as MkDocs publishes it."""
-    docs, content = docs_dir.resolve(), content_dir.resolve()
-    if docs == content or not docs.is_dir():
-        return []
-    taken = []
-    for folder, subfolders, names in os.walk(docs):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and Path(folder, d).resolve() != content)
-        for name in sorted(names):
-            if name.startswith(".") or not name.endswith(MARKDOWN_SUFFIXES):
-                continue
-            rel = Path(folder, name).relative_to(docs).as_posix()
-            stem, _, _ = rel.rpartition(".")
-            place = (stem[:-6] + "index.md") if stem.lower().endswith("readme") and stem[-7:-6] in ("", "/") else stem + ".md"
-            if place in ours:
-                taken.append(f"{docs_dir.name}/{rel}")
-    return taken
 
 
 def _reuse_key(config: MkDocsConfig) -> tuple[Any, ...]:
@@ -201,6 +179,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             titles = nav_titles(top)
             nav: list[Any] = [{title: path} for title, path in titles]
             config.nav = nav + [name for name in top if name not in {path for _, path in titles}]
+            # A briefing inside an existing MkDocs site (another docs_dir): its own pages keep a
+            # place in the nav, as MkDocs would list them without one of ours.
+            config.nav += docs_nav(Path(config.docs_dir), ctx.content_dir)
             if self.config.pagefind and SEARCH_PAGE not in top:
                 config.nav.append({"Search": SEARCH_PAGE})
         if self.config.pagefind and _theme_search(config):
@@ -224,7 +205,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._pending = self._generate(config)
         self._watch_folders(self.ctx)  # under `mkdocs serve`: a folder created since (see there)
         assert self.ctx is not None
-        taken = _pages_taken_in_docs_dir(Path(config.docs_dir), self.ctx.content_dir,
+        taken = pages_taken_in_docs_dir(Path(config.docs_dir), self.ctx.content_dir,
                                          {**self._pending.pages, **self._pending.static})
         if taken:
             raise PluginError("briefing: these pages of docs_dir would be replaced by the briefing's own pages "

@@ -1019,7 +1019,13 @@ def test_pages_of_another_docs_dir_are_not_replaced_without_a_word(tmp_path: Pat
     config.write_text(text.replace("  - briefing\n", "  - briefing:\n      content: content\n"), "utf-8")
     (root / "docs" / "actors").mkdir(parents=True)
     (root / "docs" / "guide.md").write_text("# Guide\n", "utf-8")
-    assert run_mkdocs(root).returncode == 0  # a page of its own place builds
+    (root / "docs" / "guides").mkdir()
+    (root / "docs" / "guides" / "how-to.md").write_text("# How to\n", "utf-8")
+    proc = run_mkdocs(root)
+    assert proc.returncode == 0, proc.stderr  # pages of their own places build...
+    home = (root / "site" / "index.html").read_text("utf-8")
+    assert 'href="guide/"' in home and 'href="guides/how-to/"' in home  # ...and keep a place in the nav
+    assert "not included in the nav" not in proc.stderr
     (root / "docs" / "README.md").write_text("# My home\n", "utf-8")
     (root / "docs" / "actors" / "nicolas-maduro.md").write_text("# Mine\n", "utf-8")
     (root / "site" / "keep.txt").write_text("the last site", "utf-8")
