@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 import copy
 import hashlib
+import heapq
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -67,6 +69,20 @@ class TextMemo:
 
 def _kind_name(kind: str) -> str:
     return {"actor": "an actor", "action": "an action", "quote": "a quote", "article": "an article"}[kind]
+
+
+def top_related(counts: dict[str, int], name_of: Callable[[str], str],
+                limit: int = RELATED_LIMIT) -> list[tuple[str, int]]:
+    """The `limit` actors sharing the most facts with one, as (id, count): most first, then by
+    name (case folded) and id. Only the counts that can make the first `limit` are ranked by
+    name: a busy actor shares facts with thousands, and sorting them all (a name look-up each)
+    grew faster than the briefing (3.2 million pairs at 10,000 articles against 180,000 at
+    1,000, in a shape whose actors grow with the articles)."""
+    candidates: Iterable[tuple[str, int]] = counts.items()
+    if len(counts) > limit:
+        least = heapq.nlargest(limit, counts.values())[-1]
+        candidates = [item for item in candidates if item[1] >= least]
+    return sorted(candidates, key=lambda item: (-item[1], name_of(item[0]).casefold(), item[0]))[:limit]
 
 
 class _Linker:
@@ -368,10 +384,12 @@ class _Linker:
         for actor_links in links.values():
             actor_links.country_of.sort(key=lambda i: (b.actors[i].name.casefold(), i))
             actor_links.members.sort(key=lambda m: (b.actors[m[0]].name.casefold(), m[0]))
+        def name_of(actor_id: str) -> str:
+            return b.actors[actor_id].name
+
         for actor_id, counter in pairs.items():
             del counter[actor_id]
-            ranked = sorted(counter.items(), key=lambda item: (-item[1], b.actors[item[0]].name.casefold(), item[0]))
-            links[actor_id].related = ranked[:RELATED_LIMIT]
+            links[actor_id].related = top_related(counter, name_of)
 
     def find_mentions(self) -> None:
         b = self.briefing

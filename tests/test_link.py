@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import BuildContext, check
 from generator.link import date_key, sorted_actions
@@ -249,3 +251,18 @@ def test_quote_curly_and_spaced_text_matches(tmp_path):
     span = b.article_links["t"].quote_spans["q"][0]
     assert b.articles["t"].body[span.start:span.end] == "\u201cwe will  not\n stand for it \u2014 ever\u201d"
     assert span.line == 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-e]{1,3}", fullmatch=True), st.integers(1, 4), max_size=40),
+       st.integers(1, 12))
+def test_top_related_ranks_as_a_full_sort_does(counts: dict[str, int], limit: int) -> None:
+    """Only the counts that can make the first `limit` are ranked by name (a busy actor has
+    thousands): ties at the boundary included, the result is the full sort's head."""
+    from generator.link import top_related
+
+    def name_of(actor_id: str) -> str:
+        return actor_id.upper()[::-1]  # names that order differently from the ids
+
+    full = sorted(counts.items(), key=lambda item: (-item[1], name_of(item[0]).casefold(), item[0]))
+    assert top_related(counts, name_of, limit) == full[:limit]
