@@ -336,10 +336,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
             page = pages[path] = with_title_meta(template.render(context))
             if tracker is not None and reuse is not None:
                 reuse.table.put(tracker, path, digest(page.encode("utf-8")), tracker.finish())
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
         except jinja2.TemplateError as exc:
-            raise TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from None
+            raise template_problem(exc, name) from None
         finally:
             if tracker is not None:
                 tracker.current = None
@@ -375,10 +373,16 @@ def check_templates(override_dir: Path | None) -> None:
     for name in dict.fromkeys([*TEMPLATE_NAMES.values(), *own]):
         try:
             env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc)) from None
         except jinja2.TemplateError as exc:
-            raise TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from None
+            raise template_problem(exc, name) from None
+
+
+def template_problem(exc: jinja2.TemplateError, name: str) -> TemplateProblem:
+    """A Jinja error met while loading or rendering template `name`, as a TemplateProblem: a
+    syntax error at its own template and line, any other at the template line it was raised on."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateProblem(exc.filename or exc.name or name, exc.lineno, exc.message or str(exc))
+    return TemplateProblem(name, _template_line(exc), f"{type(exc).__name__}: {exc}")
 
 
 def _template_line(exc: BaseException) -> int:
