@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Action, Actor, Origin, Quote
+from .model import Action, Actor, Briefing, Origin, Quote
 from .problems import Problems
 
 
@@ -69,3 +69,46 @@ def check_facts(problems: Problems, actors: Iterable[Actor], actions: Iterable[A
         about = quote.about
         if len(about) > 1 and len(set(about)) != len(about):
             _repeated(problems, quote.origin, "about", about)
+
+
+def unreferenced_actors(b: Briefing) -> set[str]:
+    """Actors that no fact names: neither an affiliation (either end), a country, an action's
+    `by` or `targets`, nor a quote's speaker or `about`. Worked out from the facts themselves,
+    not from link's derived relations, which `briefing check` skips."""
+    referenced: set[str] = set()
+    for actor in b.actors.values():
+        if actor.affiliations:
+            referenced.add(actor.id)
+            referenced.update(a.actor for a in actor.affiliations)
+        if actor.country:
+            referenced.add(actor.country)
+    for action in b.actions.values():
+        referenced.update(action.by)
+        referenced.update(action.targets)
+    for quote in b.quotes.values():
+        referenced.add(quote.speaker)
+        referenced.update(quote.about)
+    return b.actors.keys() - referenced
+
+
+def warn_unused(problems: Problems, b: Briefing) -> None:
+    """Actors in no fact and mentioned nowhere, articles that nothing cites (after link's
+    find_mentions)."""
+    unreferenced = unreferenced_actors(b)
+    for actor_id in sorted(unreferenced):
+        links = b.actor_links.get(actor_id)
+        if links is not None and links.mentioned_in:
+            continue
+        origin = b.actors[actor_id].origin
+        assert origin is not None
+        problems.warn(origin.path, origin.line, origin.column, "actor-unused",
+                      f"actor '{actor_id}' is in no fact and no article mentions it: "
+                      "add an alias as written in an article, or remove it")
+    cited = {source.article for action in b.actions.values() for source in action.sources}
+    cited.update(quote.source for quote in b.quotes.values())
+    for article_id in b.article_links:
+        if article_id not in cited:
+            origin = b.articles[article_id].origin
+            assert origin is not None
+            problems.warn(origin.path, 1, 1, "article-uncited",
+                          f"no action or quote cites article '{article_id}'")

@@ -101,6 +101,16 @@ class MentionMatcher:
             self.regex = re.compile(r"(?:" + _trie_pattern(sorted(self.owners)) + r")(?!\w)")
         return self.regex
 
+    def only(self, actor_ids: set[str]) -> "MentionMatcher":
+        """A matcher of these actors' names alone. Wherever this matcher credits one of them,
+        that one finds a name too (at the same place, if nowhere before): a cheap first pass
+        over texts in which only their mentions matter."""
+        return MentionMatcher({key: owner for key, owner in self.owners.items() if owner in actor_ids})
+
+    def occurs_in(self, text: str) -> bool:
+        regex = self.compiled()
+        return regex is not None and regex.search(fold_for_names(text)) is not None
+
     def find(self, text: str) -> list[Mention]:
         """The mentions in a text, in order; overlapping names resolved longest-first."""
         regex = self.compiled()

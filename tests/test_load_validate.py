@@ -508,6 +508,48 @@ def test_unused_actors_and_uncited_articles_the_same_in_check_and_build(tmp_path
         ], relations
 
 
+# `briefing check` searches an article for mentions only where a name of an actor in no fact
+# occurs (link.find_mentions' first pass); it must credit mentions as the full search does.
+NAMES_INSIDE_NAMES = """\
+actors:
+  - {id: treasury, name: Treasury, type: organization}
+  - {id: nicolas-maduro, name: Nicolas Maduro, type: person}
+  - {id: first-name, name: Nicolas, type: person}
+  - {id: surname, name: Maduro, type: person}
+  - {id: aligned, name: Aligned Officials, type: group, aliases: [officials]}
+  - {id: absent, name: Nobody Here, type: person}
+actions:
+  - id: sanctioned
+    date: 2024-11-27
+    type: sanction
+    by: [treasury]
+    targets: [nicolas-maduro]
+    summary: Sanctioned officials.
+    sources:
+      - article: sanctions
+"""
+
+
+def test_check_credits_mentions_as_the_build_does(tmp_path):
+    root = make_project(tmp_path, {"base.yaml": NAMES_INSIDE_NAMES}, {"sanctions.md": VALID_ARTICLE})
+    for relations in (True, False):
+        ctx = BuildContext.for_project(root, cache=False)
+        check(ctx, relations=relations)
+        # "Nicolas" stands only inside "Nicolas Maduro", which the longer name takes; "Maduro"
+        # also stands alone ("hold Maduro accountable"); "officials" is an alias found alone.
+        assert [(p.rule, p.message.split("'")[1]) for p in ctx.problems.sorted()] == [
+            ("actor-unused", "first-name"), ("actor-unused", "absent")], relations
+    # With the build cache, the first pass leaves the memo of mentions to what it searched.
+    for _ in range(2):
+        ctx = BuildContext.for_project(root, cache=tmp_path / "cache")
+        check(ctx, relations=False)
+        assert [p.message.split("'")[1] for p in ctx.problems.sorted()] == ["first-name", "absent"]
+    ctx = BuildContext.for_project(root, cache=tmp_path / "cache")
+    briefing = check(ctx)
+    assert briefing.actor_links["surname"].mentioned_in == [("sanctions", 1)]
+    assert briefing.actor_links["nicolas-maduro"].mentioned_in == [("sanctions", 1)]
+
+
 def test_base_project_is_clean(tmp_path):
     root = make_project(tmp_path, {"base.yaml": BASE}, {"sanctions.md": VALID_ARTICLE})
     ctx = BuildContext.for_project(root)
