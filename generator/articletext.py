@@ -76,14 +76,15 @@ class LinkMaker:
     (`escaped`), and relative paths come from the page's folder depth, not from `relpath`."""
 
     def __init__(self, here: str, escaped: dict[str, str] | None = None,
-                 made: dict[tuple[str, ...], Markdown] | None = None) -> None:
+                 made: dict[str, dict[tuple[str, ...], Markdown]] | None = None) -> None:
         self.here = here
         self._folder = here.rpartition("/")[0]
         self._up = "../" * (self._folder.count("/") + 1) if self._folder else ""
         self._escaped = escaped if escaped is not None else {}
-        # Links already made, by (page folder, kind, id, text, anchor): pages of one folder
-        # link to the same entities over and over (every action page links its actors).
-        self._made = made if made is not None else {}
+        # Links already made, per page folder, by (kind, id, text, anchor): pages of one folder
+        # link to the same entities over and over (every action page links its actors). One
+        # dict per folder: keys of four strings, looked up in a dict of that folder's links.
+        self._made = (made if made is not None else {}).setdefault(self._folder, {})
 
     def url(self, target: str, anchor: str | None = None) -> str:
         folder = self._folder
@@ -105,7 +106,7 @@ class LinkMaker:
         return escaped
 
     def to(self, kind: str, entity_id: str, text: str, anchor: str | None = None) -> Markdown:
-        key = (self._folder, kind, entity_id, text, anchor or "")
+        key = (kind, entity_id, text, anchor or "")
         link = self._made.get(key)
         if link is None:
             link = self._made[key] = Markdown(f"[{self.text(text)}]({self.url(entity_path(kind, entity_id), anchor)})")

@@ -5,11 +5,12 @@ While a page renders, everything it reads from the model is recorded as a key: a
 keys of their own), a derived links object (`("l", kind, id)`), an entry or the key list of a
 briefing map, a shared ordering (`("s", name)`: the timeline, the newest actions...), a
 page-specific context value (`"x"`), an actor's graph neighbourhood (`"g"`), and the template
-set (`("t",)`). Records reach a page through four doors, each recorded here: the briefing's
-dicts (`TrackedMap`: `b.actors[id]`, `.get`, loops), the page's own context, the shared
-orderings (fingerprinted with every record in them), and the link helpers and Python parts of
-a page (article bodies, graphs), which say what they read; Jinja attribute access is watched
-only for the two fields kept apart (`TrackingEnvironment`).
+set (`("t",)`). Records reach a page through four doors, each recorded: the briefing's
+dicts (tracking.py's `TrackedMap`: `b.actors[id]`, `.get`, loops), the page's own context, the
+shared orderings (fingerprinted with every record in them), and the link helpers and Python
+parts of a page (article bodies, graphs), which say what they read; Jinja attribute access is
+watched only for the two fields kept apart (`TrackingEnvironment`). A page's keys are held as
+their indexes in the page table's key list.
 
 The next build computes a fingerprint (a hash of the current value) of each key a page read
 and keeps the page if all are unchanged and the output target still holds the bytes it wrote.
@@ -24,24 +25,15 @@ import dataclasses
 import hashlib
 import marshal
 from array import array
-from typing import Any, Callable, Iterator
-
-import jinja2
+from typing import Any, Callable
 
 from .link import LINK_SETS
 from .model import Action, ActorLinks, Actor, Article, ArticleLinks, Briefing, Quote
+from .tracking import APART, MAPS, TrackedBriefing
 from .views import Timeline
 
 Key = tuple
 _KIND_OF = {Actor: "actor", Action: "action", Quote: "quote", Article: "article"}
-_APART = frozenset(("body", "origin"))  # record fields fingerprinted on their own
-# The briefing's dicts, and the key a read of one of their entries records: the entry's whole
-# fingerprint (a record's every field but body and origin), so templates need not be watched
-# field by field. Records reach a template only through these maps, the page's own context,
-# shared orderings (fingerprinted whole) and the link helpers (which record what they read).
-_MAPS = {"actors": ("r", "actor"), "actions": ("r", "action"), "quotes": ("r", "quote"),
-         "articles": ("r", "article"), "actor_links": ("l", "actor"), "article_links": ("l", "article"),
-         "action_quotes": ("m", "action_quotes")}
 
 
 def _digest(value: Any) -> bytes:
@@ -84,92 +76,6 @@ def _actor_links_print(links: ActorLinks) -> bytes:
     return hashlib.sha1(marshal.dumps(plain, 2)).digest()
 
 
-class TrackedMap:
-    """A read-only view of one of the briefing's dicts that records what a template reads."""
-
-    def __init__(self, name: str, data: dict, tracker: "Tracker") -> None:
-        self._name, self._data, self._tracker = name, data, tracker
-        self._tag = _MAPS[name]  # ("r", "actor"): what a read of one entry records
-
-    def __getitem__(self, key: Any) -> Any:
-        self._tracker.read((*self._tag, key))
-        return self._data[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self._tracker.read((*self._tag, key))
-        return self._data.get(key, default)
-
-    def __contains__(self, key: Any) -> bool:
-        self._tracker.read((*self._tag, key))
-        return key in self._data
-
-    def _all(self) -> dict:
-        self._tracker.read(("k", self._name))
-        for key in self._data:
-            self._tracker.read((*self._tag, key))
-        return self._data
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        self._tracker.read(("k", self._name))
-        return len(self._data)
-
-    def keys(self) -> Any:
-        return self._all().keys()
-
-    def values(self) -> Any:
-        return self._all().values()
-
-    def items(self) -> Any:
-        return self._all().items()
-
-
-class TrackedBriefing:
-    """What templates see as `b`: the briefing, its dicts wrapped in TrackedMap."""
-
-    def __init__(self, b: Briefing, tracker: "Tracker") -> None:
-        self._b = b
-        self._maps = {name: TrackedMap(name, getattr(b, name), tracker) for name in _MAPS}
-        self._tracker = tracker
-
-    def __getattr__(self, name: str) -> Any:
-        mapped = self._maps.get(name)
-        if mapped is not None:
-            return mapped
-        self._tracker.read(("B", name))
-        return getattr(self._b, name)
-
-
-class TrackingEnvironment(jinja2.Environment):
-    """Jinja's environment with attribute and item access reported to a Tracker. This runs
-    for every `x.y` of every page, so it is written out flat (Jinja's own `getattr` inlined)."""
-
-    tracker: "Tracker | None" = None
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in _APART:  # the only fields not in a record's fingerprint
-            tracker = self.tracker
-            if tracker is not None and tracker.current is not None:
-                tracker.read_attribute(obj, attribute)
-        try:
-            return getattr(obj, attribute)
-        except AttributeError:
-            pass
-        try:
-            return obj[attribute]
-        except (TypeError, LookupError, AttributeError):
-            return self.undefined(obj=obj, name=attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        if isinstance(argument, str) and argument in _APART:
-            tracker = self.tracker
-            if tracker is not None and tracker.current is not None:
-                tracker.read_attribute(obj, argument)
-        return super().getitem(obj, argument)
-
-
 class Tracker:
     """The reads of the page being rendered, and fingerprints of this build's values."""
 
@@ -181,7 +87,9 @@ class Tracker:
         self.graph_inputs = graph_inputs
         self._graph_print = graph_print
         self._graph_printed: bytes | None = None
-        self.current: set[Key] | None = None
+        # What the page being rendered read: indexes into the page table's keys (see bind).
+        self.current: set[int] | None = None
+        self.bind(PageTable())
         self.owner: dict[int, Key] = {}  # id(record or links object) -> ("r"|"l", kind, id)
         for name, kind in (("actors", "actor"), ("actions", "action"), ("quotes", "quote"), ("articles", "article")):
             for record_id, record in getattr(b, name).items():
@@ -195,29 +103,61 @@ class Tracker:
 
     # --- recording ---------------------------------------------------------------------------
 
+    def bind(self, table: "PageTable") -> None:
+        """Number keys as `table` does, adding new ones to it (see PageTable.put). A busy actor's
+        page reads 1,000 keys, and a key as a tuple cost a hash and a compare in every set and
+        dict it went through (PageTable.put took 13 s at 10,000 articles of benchmarks/third).
+        `_entry_ids` finds a map entry's index by its id alone."""
+        self._ids, self._keys = table._index, table.keys
+        self._entry_ids: dict[tuple[str, str], dict[Any, int]] = {tag: {} for tag in MAPS.values()}
+        # Entries read, as they come (repeats too), until finish: links append here directly.
+        self.entry_reads: dict[tuple[str, str], list[Any]] = {tag: [] for tag in MAPS.values()}
+
+    def index(self, key: Key) -> int:
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = len(self._keys)
+            self._keys.append(key)
+        return found
+
     def read(self, key: Key) -> None:
         if self.current is not None:
-            self.current.add(key)
+            self.current.add(self.index(key))
+
+    def entry(self, tag: tuple[str, str], entry_id: Any) -> None:
+        """An entry of one of the briefing's maps was read: ("r", "actor") and an id."""
+        if self.current is not None:
+            self.entry_reads[tag].append(entry_id)
 
     def read_attribute(self, obj: Any, attribute: str) -> None:
         key = self.owner.get(id(obj))
         if key is None:
             return
-        if key[0] == "r" and attribute in _APART:
+        if key[0] == "r" and attribute in APART:
             key = (attribute, key[1], key[2])
-        self.current.add(key)  # type: ignore[union-attr]
+        self.current.add(self.index(key))  # type: ignore[union-attr]
 
     def record(self, kind: str, record_id: str) -> None:
         """A Python helper read a record's fields (a link text, a speaker's name)."""
-        if self.current is not None:
-            self.current.add(("r", kind, record_id))
+        self.entry(("r", kind), record_id)
 
     def start(self, keys: list[Key]) -> None:
-        self.current = set(keys)
-        self.current.add(("t",))
+        for read in self.entry_reads.values():
+            read.clear()
+        self.current = {self.index(key) for key in keys}
+        self.current.add(self.index(("t",)))
 
-    def finish(self) -> set[Key]:
+    def finish(self) -> set[int]:
         keys, self.current = self.current or set(), None
+        for tag, read in self.entry_reads.items():
+            if read:
+                ids = self._entry_ids[tag]
+                for entry_id in set(read):
+                    found = ids.get(entry_id)
+                    if found is None:
+                        found = ids[entry_id] = self.index((*tag, entry_id))
+                    keys.add(found)
+                read.clear()
         return keys
 
     # --- fingerprints -----------------------------------------------------------------------
@@ -344,8 +284,8 @@ class Tracker:
             return self._shape(self.shared.get(key[1]))
         if tag == "x":  # a page's own context value (path, name)
             return self._shape(self.extras.get(key[1], {}).get(key[2]))
-        if tag == "g":
-            return self.graph_inputs(key[1])
+        if tag == "g":  # marshal, as for links objects: 270 MB of repr at 10,000 articles (benchmarks/third)
+            return hashlib.sha1(marshal.dumps(self.graph_inputs(key[1]), 2)).digest()
         raise KeyError(key)
 
 
@@ -438,13 +378,13 @@ class PageTable:
         table._extends = self
         return table
 
-    def put(self, tracker: Tracker, path: str, digest: str, keys: set[Key]) -> None:
-        index = self._index
-        for key in keys.difference(index):  # keys no page read before
-            index[key] = len(self.keys)
-            self.keys.append(key)
-            self.prints.append(tracker.fingerprint(key))
-        self.pages[path] = (digest, array("I", sorted(map(index.__getitem__, keys))).tobytes())
+    def put(self, tracker: Tracker, path: str, digest: str, indexes: set[int]) -> None:
+        """A rendered page and the indexes of the keys it read (the tracker, bound to this table,
+        numbered them, appending the keys no page read before; their prints are taken now)."""
+        keys, prints = self.keys, self.prints
+        for i in range(len(prints), len(keys)):
+            prints.append(tracker.fingerprint(keys[i]))
+        self.pages[path] = (digest, array("I", sorted(indexes)).tobytes())
 
     def keep(self, tracker: Tracker, previous: "PageTable", path: str) -> None:
         """Carry a kept page's entry over from the previous table."""
@@ -454,7 +394,7 @@ class PageTable:
             return
         found = array("I")
         found.frombytes(indexes)
-        self.put(tracker, path, digest, {previous.keys[i] for i in found})
+        self.put(tracker, path, digest, {tracker.index(previous.keys[i]) for i in found})
 
     def done_keeping(self) -> None:
         """Let go of the table this one extends, once every kept page is carried over: under

@@ -28,7 +28,8 @@ from .load import Progress, counter
 from .model import Briefing
 from .cache import code_fingerprint
 from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
-from .pagecache import Key, PageTable, Tracker, TrackingEnvironment, extra_keys
+from .pagecache import Key, PageTable, Tracker, extra_keys
+from .tracking import TrackingEnvironment
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
 from .write import digest
@@ -160,31 +161,43 @@ class Links(LinkMaker):
     """What a template uses to link: `L.actor(id)`, `L.article(id, anchor)`..."""
 
     def __init__(self, here: str, briefing: Briefing, escaped: dict[str, str] | None = None,
-                 made: dict[tuple[str, ...], Markdown] | None = None, tracker: Tracker | None = None) -> None:
+                 made: dict[str, dict[tuple[str, ...], Markdown]] | None = None, tracker: Tracker | None = None,
+                 named: dict[str, dict[str, Markdown]] | None = None) -> None:
         super().__init__(here, escaped, made)
         self.b = briefing
-        # What this page reads (pagecache.py): the record of every link text. Made per page,
-        # after the tracker started the page, so its set of reads is taken once here.
-        self.reads = tracker.current if tracker is not None else None
+        # What this page reads (pagecache.py): the record of every link text, appended to the
+        # tracker's list for its kind (a page of a busy actor makes 5,000 links). Made per
+        # page, after the tracker started the page.
+        reads = tracker.entry_reads if tracker is not None and tracker.current is not None else None
+        self._actor_reads, self._action_reads, self._quote_reads, self._article_reads = (
+            (reads[("r", kind)] for kind in ("actor", "action", "quote", "article")) if reads is not None
+            else (None, None, None, None))
+        # Links to actors by their names, per page folder, found by id alone: most links.
+        self._actor_links = (named if named is not None else {}).setdefault(self._folder, {})
 
     def actor(self, actor_id: str, text: str | None = None) -> Markdown:
-        if self.reads is not None:
-            self.reads.add(("r", "actor", actor_id))
-        return self.to("actor", actor_id, text or self.b.actors[actor_id].name)
+        if self._actor_reads is not None:
+            self._actor_reads.append(actor_id)
+        if not text:
+            link = self._actor_links.get(actor_id)
+            if link is None:
+                link = self._actor_links[actor_id] = self.to("actor", actor_id, self.b.actors[actor_id].name)
+            return link
+        return self.to("actor", actor_id, text)
 
     def action(self, action_id: str, text: str | None = None) -> Markdown:
-        if self.reads is not None:
-            self.reads.add(("r", "action", action_id))
+        if self._action_reads is not None:
+            self._action_reads.append(action_id)
         return self.to("action", action_id, text or self.b.actions[action_id].summary)
 
     def quote(self, quote_id: str, text: str | None = None) -> Markdown:
-        if self.reads is not None:
-            self.reads.add(("r", "quote", quote_id))
+        if self._quote_reads is not None:
+            self._quote_reads.append(quote_id)
         return self.to("quote", quote_id, text or self.b.quotes[quote_id].text)
 
     def article(self, article_id: str, text: str | None = None, paragraph: int | None = None) -> Markdown:
-        if self.reads is not None:
-            self.reads.add(("r", "article", article_id))
+        if self._article_reads is not None:
+            self._article_reads.append(article_id)
         anchor = paragraph_anchor(paragraph) if paragraph else None
         return self.to("article", article_id, text or self.b.articles[article_id].title, anchor)
 
@@ -270,7 +283,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     templates: dict[str, jinja2.Template] = {}
     pages: dict[str, str] = {}
     escaped: dict[str, str] = {}  # link texts, escaped once per build
-    made: dict[tuple[str, ...], Markdown] = {}  # links, made once per page folder
+    made: dict[str, dict[tuple[str, ...], Markdown]] = {}  # links, made once per page folder
+    named: dict[str, dict[str, Markdown]] = {}  # links to actors by name, the same per folder
     jobs = page_jobs(b, shared["timeline"])
     graphs = graph_index(b)  # relations for every graph, gathered once
     tracker: Tracker | None = None
@@ -285,6 +299,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                           lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
         env.tracker = tracker
         reuse.table = reuse.previous.successor(tracker)
+        tracker.bind(reuse.table)
         reuse.table.salt = salt
         known_names = reuse.previous.names if reuse.previous.salt == salt else {}
         reuse.order = [path for path, _, _ in jobs]
@@ -312,7 +327,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                 tracker.start(own + extra_keys(tracker, path, extra)
                               + ([("g", extra["actor"].id)] if key == "actor" else []))
             template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            links = Links(path, b, escaped, made, tracker)
+            links = Links(path, b, escaped, made, tracker, named)
             context = {**shared, **extra, "L": links, "page_path": path}
             if tracker is not None:
                 context["b"] = tracker.view

@@ -9,6 +9,7 @@ is usable is kept even when other fields are wrong, so one typo does not cascade
 from __future__ import annotations
 
 import hashlib
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,7 +328,7 @@ def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
                          f"file name '{stem}' {what}, so it cannot be the article id: "
                          "rename the file or add an 'id:' field")
             return
-        article.id = stem
+        article.id = sys.intern(stem)
     if not article.id:
         return
     article.body, article.body_line = _body(file)
