@@ -7,16 +7,21 @@ resolved as MkDocs resolves it (it only reads environment variables), and any ot
 folders are resolved as the plugin resolves them (plugin.py `_context`): relative to the
 folder of mkdocs.yml (the file's link followed), an absolute path as it is.
 
-Limitation: `INHERIT:` (a parent config file that MkDocs merges in) is not followed; only the
-options in the project's own mkdocs.yml are read, and what it does not set keeps the default.
+`INHERIT:` is followed as MkDocs follows it (mkdocs/utils/yaml.py `yaml_load`): the parent
+file, named relative to the folder of the file that inherits it, is read the same way and the
+child merged over it with `mergedeep` (mappings merged key by key, anything else replaced). A
+parent that is missing, unreadable or inherits itself around gives a warning and the defaults
+(MkDocs stops with an error on the first two).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import mergedeep
 import yaml
 from yaml_env_tag import construct_env_tag  # MkDocs' own `!ENV` (a dependency of mkdocs)
 
@@ -90,18 +95,10 @@ def plugin_folders(project: Path) -> PluginFolders:
         return PluginFolders()
     found = PluginFolders(file=path)
     try:
-        data = yaml.load(path.read_bytes(), Loader=_Loader)  # bytes: YAML detects UTF-8/16, as MkDocs
-    except OSError as exc:
-        found.warnings.append(f"could not read '{path}' ({exc.strerror or exc}), {_defaults()}")
+        data = _settings(path, [])
+    except _Unreadable as exc:
+        found.warnings.append(f"could not read '{exc.path}' ({exc.reason}), {_defaults()}")
         return found
-    except yaml.YAMLError as exc:
-        found.warnings.append(f"could not read '{path}' ({_yaml_reason(exc)}), {_defaults()}")
-        return found
-    if not isinstance(data, dict):
-        found.warnings.append(f"could not read '{path}' (it is not a mapping of settings), {_defaults()}")
-        return found
-    # `INHERIT:` is not followed (see the module's docstring): options only a parent sets are not
-    # seen, and the defaults apply to them, without a word.
     config = _briefing_config(data.get("plugins"))
     if config is None:
         return found
@@ -120,6 +117,36 @@ def plugin_folders(project: Path) -> PluginFolders:
             found.invalid[option] = (f"the briefing plugin's option `{option}` in '{path}' is {_describe(value)}, "
                                      f"not a folder path; using the default folder '{option}'")
     return found
+
+
+class _Unreadable(Exception):
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path, self.reason = path, reason
+
+
+def _settings(path: Path, inheriting: list[Path]) -> dict:
+    """The settings of one config file, merged over the parent it inherits (if any), as MkDocs
+    merges them; `inheriting`: the files that inherit this one, child first."""
+    try:
+        data = yaml.load(path.read_bytes(), Loader=_Loader)  # bytes: YAML detects UTF-8/16, as MkDocs
+    except OSError as exc:
+        raise _Unreadable(path, exc.strerror or str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise _Unreadable(path, _yaml_reason(exc)) from None
+    if not isinstance(data, dict):
+        raise _Unreadable(path, "it is not a mapping of settings")
+    if "INHERIT" not in data:
+        return data
+    parent_name = data.pop("INHERIT")
+    if not isinstance(parent_name, str):
+        raise _Unreadable(path, f"its INHERIT is {_describe(parent_name)}, not a file name")
+    # As MkDocs: relative to the folder of the file as named (a link is not followed for this).
+    parent = Path(os.path.normpath(os.path.join(os.path.dirname(path), parent_name)))
+    if parent == path or parent in inheriting:
+        raise _Unreadable(path, f"its INHERIT '{parent_name}' leads back to a file that inherits it")
+    if not parent.is_file():
+        raise _Unreadable(path, f"the file it inherits, '{parent_name}', does not exist at '{parent}'")
+    return mergedeep.merge(_settings(parent, [path, *inheriting]), data)
 
 
 def _briefing_config(plugins: Any) -> Any:

@@ -9,7 +9,8 @@ name, resolved as the plugin resolves them; the command line wins over them.
 - A relative option is relative to the folder of mkdocs.yml, an absolute one is as it is; a
   named folder that does not exist is a usage error (exit 2), naming the option.
 - An unreadable mkdocs.yml, or an option that is not a path: one warning line, then the defaults.
-- `INHERIT:` is not followed (a documented limitation).
+- `INHERIT:` is followed and merged as MkDocs does it (the folders compared with MkDocs' own
+  loading); a missing, unreadable or circular parent gives a warning and the defaults.
 """
 
 from __future__ import annotations
@@ -128,8 +129,11 @@ CASES = {
     "no briefing plugin": ("mkdocs.yml", "plugins: [search]\n", [], 1, None),
     "no plugins": ("mkdocs.yml", "site_name: Test\n", [], 1, None),
     "no mkdocs.yml": (None, "", [], 1, None),
-    # MkDocs does not follow INHERIT here either way: the file's own options only (documented).
-    "INHERIT, options only in the parent": ("mkdocs.yml", "INHERIT: base.yml\nplugins: [briefing]\n", [], 1, None),
+    "INHERIT, the parent missing": ("mkdocs.yml", "INHERIT: base.yml\nplugins: [briefing]\n", [], 1,
+                                    "could not read '{root}/mkdocs.yml' (the file it inherits, 'base.yml', does not "
+                                    "exist at '{root}/base.yml')"),
+    "INHERIT not a file name": ("mkdocs.yml", "INHERIT: [a]\nplugins:\n  - briefing: {content: src}\n", [], 1,
+                                "could not read '{root}/mkdocs.yml' (its INHERIT is ['a'] (of type list), not a file"),
     "mkdocs.yml is read before mkdocs.yaml": ("mkdocs.yml", "plugins:\n  - briefing: {content: src}\n", [], 2, None),
     "unparseable": ("mkdocs.yml", "site_name: a: b\nplugins:\n  - briefing: {content: src}\n", [], 1,
                     "could not read '{root}/mkdocs.yml' (line 1, column 13: mapping values are not allowed here), "
@@ -324,3 +328,45 @@ def test_nothing_in_mkdocs_yml_is_executed(project: Path, capsys: pytest.Capture
     assert code == 0, output
     assert "briefing: checked 2 articles," in output, output
     assert not made.exists()
+
+
+# (parent file text, child mkdocs.yml text, articles checked, warning or None); the parent is
+# conf/base.yml, named from mkdocs.yml as `INHERIT: conf/base.yml`.
+INHERIT_CASES = {
+    "options only in the parent": ("plugins:\n  - briefing: {content: src}\n", "", 2, None),
+    "the child's plugins replace the parent's list": (
+        "plugins:\n  - briefing: {content: src}\n", "plugins:\n  - briefing\n", 1, None),
+    "mappings merged key by key": (
+        "plugins:\n  briefing: {content: src, templates: ''}\n", "plugins:\n  briefing: {templates: ''}\n", 2, None),
+    "the child's option wins": (
+        "plugins:\n  briefing: {content: src}\n", "plugins:\n  briefing: {content: content}\n", 1, None),
+    "a grandparent": ("INHERIT: top.yml\n", "", 2, None),
+    "the parent inherits the child": (
+        "INHERIT: ../mkdocs.yml\nplugins:\n  - briefing: {content: src}\n", "", 1,
+        "could not read '{root}/conf/base.yml' (its INHERIT '../mkdocs.yml' leads back to a file that inherits it)"),
+    "the parent unparseable": ("plugins: [briefing\n", "", 1, "could not read '{root}/conf/base.yml' (line"),
+}
+
+
+@pytest.mark.parametrize("case", INHERIT_CASES)
+def test_inherit_is_followed_as_mkdocs_follows_it(project: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
+    parent, child, articles, warning = INHERIT_CASES[case]
+    (project / "conf").mkdir()
+    (project / "conf/base.yml").write_text(parent, "utf-8")
+    (project / "conf/top.yml").write_text("plugins:\n  - briefing: {content: src}\n", "utf-8")
+    write_config(project, "INHERIT: conf/base.yml\nsite_name: T\n" + child)
+    code, output = run(capsys, "check", "--project", str(project), "--format", "text")
+    assert code == 0, output
+    assert f"briefing: checked {articles} articles," in output, output
+    if warning is None:
+        assert warnings(output) == [], output
+        # MkDocs itself, loading the same file, gives the plugin the folders the command used.
+        from mkdocs.config import load_config
+
+        (project / "src/index.md").write_text("# x\n", "utf-8")
+        config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(project / "src"))
+        expected = config.plugins["briefing"]._context(config).content_dir
+        assert expected == project / ("src" if articles == 2 else "content")
+    else:
+        assert len(warnings(output)) == 1, output
+        assert f"briefing: warning: {warning.format(root=project)}" in output, output
