@@ -102,7 +102,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     reuse: Reuse | None = None  # under `mkdocs serve`: this build's page reuse (render.Reuse)
     # Under `mkdocs serve`, the last build's pages and page table: a rebuild renders only the
     # pages whose reads changed (pagecache.py) and takes the others from here.
-    pages: dict[str, str] | None = None
+    pages: dict[str, bytes] | None = None
     page_table: PageTable | None = None
     _full_content: str | None = None  # the page's HTML while the search plugin sees its search view
     hand_written: frozenset[str] | set[str] = frozenset()  # content/pages/, by output path
@@ -334,7 +334,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             except OSError:
                 pass  # never written (a build with errors), or the folder holds more
 
-    def _page_files(self, config: MkDocsConfig, pages: dict[str, str], unchanged: set[str]) -> list[File]:
+    def _page_files(self, config: MkDocsConfig, pages: dict[str, bytes], unchanged: set[str]) -> list[File]:
         """A `File` for each generated page. Under `mkdocs serve --dirty` a page kept from the last
         build gets that build's `File` back, with its inclusion and, if MkDocs never read the
         page, its `Page`: at 10,000 articles, making 63,000 of each anew (and matching every
@@ -344,10 +344,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         key = _reuse_key(config)
         held = self.page_files if self.page_files is not None and self.page_files_key == key else {}
         files: list[File] = []
-        for path, text in pages.items():
+        for path, data in pages.items():
             file = held.get(path) if path in unchanged else None
             if file is None:
-                file = _GeneratedPage.generated(config, path, content=text)
+                file = _GeneratedPage.generated(config, path, content=data)
             elif file.page is not None and (file.page.markdown is not None or file.inclusion.is_in_nav()):
                 file.page = None  # MkDocs makes a fresh one (in the nav, or not yet read)
             file.unchanged = path in unchanged

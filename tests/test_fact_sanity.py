@@ -325,7 +325,7 @@ def test_a_repeated_id_or_alias_shows_once_on_the_pages(tmp_path):
     facts = _edit("    by: [us-treasury]\n", "    by: [us-treasury, us-treasury]\n")
     facts = _edit("    aliases: [Treasury]\n", "    aliases: [Treasury, US Treasury, Treasury]\n", facts)
     ctx = BuildContext.for_project(project(tmp_path, facts), cache=False)
-    pages = build(ctx).pages
+    pages = {path: data.decode("utf-8") for path, data in build(ctx).pages.items()}
     assert "| By | [U&#46;S. Treasury](../actors/us-treasury.md) |" in pages["actions/treasury-sanctions.md"]
     assert "| Also written | Treasury, US Treasury" in pages["actors/us-treasury.md"]
     assert pages["actors/us-treasury.md"].count("US Treasury, Treasury") == 0

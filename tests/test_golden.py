@@ -23,7 +23,8 @@ def _build() -> dict[str, str]:
     ctx = BuildContext.for_project(ROOT)
     result = build(ctx)
     assert ctx.problems.sorted() == [], "\n".join(p.format_text() for p in ctx.problems.sorted())
-    return result.pages
+    assert all(isinstance(data, bytes) for data in result.pages.values())  # kept as they are written
+    return {path: data.decode("utf-8") for path, data in result.pages.items()}
 
 
 @pytest.fixture(scope="module")
