@@ -138,7 +138,9 @@ def child_generator(project: Path, out: Path) -> dict:
         "times": times, "total": sum(times.values()), "rewrite_unchanged": rewrite,
         "peak_rss_kib": peak, "base_rss_kib": base_rss,
         "pages": len(pages) + len(result.static), "written": len(report.written),
-        "rewrite_written": len(again.written), "out_bytes": sum(len(t.encode("utf-8")) for t in pages.values()),
+        "rewrite_written": len(again.written),
+        # Pages are UTF-8 bytes; a --code older than that rendered str.
+        "out_bytes": sum(len(t if isinstance(t, bytes) else t.encode("utf-8")) for t in pages.values()),
         "warnings": len(ctx.problems.warnings),
         "counts": {"articles": len(briefing.articles), "actors": len(briefing.actors),
                    "actions": len(briefing.actions), "quotes": len(briefing.quotes),

@@ -134,3 +134,19 @@ def test_the_serve_rebuild_benchmark_times_each_rebuild(tmp_path: Path) -> None:
                      r"validate [\d.]+, (cache [\d.]+, )?link [\d.]+, render [\d.]+; RSS after it [\d,]+ MiB", line)
         for line in lines[1:]), lines
     assert {p: p.read_bytes() for p in (tmp_path / "content").rglob("*") if p.is_file()} == before
+
+
+def test_the_benchmarks_stage_run_counts_what_it_wrote(tmp_path: Path) -> None:
+    """`run.py`'s per-stage child on the sample briefing: every page written, and the output
+    bytes it reports are the bytes on disk (pages are UTF-8 bytes since the render keeps them
+    so; the count crashed on them once)."""
+    sys.path.insert(0, str(MAKER.parent))
+    import run
+
+    out = tmp_path / "out"
+    got = run.child_generator(MAKER.parent.parent, out)
+    files = [p for p in out.rglob("*") if p.is_file() and p.name != ".briefing-manifest"]
+    assert got["written"] == got["pages"] == len(files) > 20
+    hand_written = sum(p.stat().st_size for p in (MAKER.parent.parent / "content" / "pages").rglob("*") if p.is_file())
+    assert got["out_bytes"] == sum(p.stat().st_size for p in files) - hand_written
+    assert set(got["times"]) == {"load", "validate", "link", "render", "write"}
