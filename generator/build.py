@@ -27,6 +27,7 @@ from .pages import home_path, page_url, reserved_url
 from .problems import Problems
 from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
+from .templatecache import SavedBytecode
 from .validate import ParsedFile, validate
 from .write import WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
@@ -242,9 +243,11 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
         result.out_dir, result.known, result.saved = out_dir, known, saved
         result.reuse = Reuse(PageTable.from_data(saved),
                              lambda rel, wanted: still_there(prefix, known, rel, wanted))
+    bytecode = SavedBytecode(ctx.cache) if ctx.cache.enabled else None
     try:
         with gc_paused(), stage(ctx, "render"):
-            result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse)
+            result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse,
+                                  bytecode)
             if ctx.cache_memory is not None:
                 # A process that builds again and again (`mkdocs serve`): rendering leaves
                 # cycles (the page tracker and its view of the model, the graph index, Jinja's
@@ -253,6 +256,9 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
                 gc.collect(0)
     except TemplateProblem as exc:
         _template_problem(ctx, exc)
+    if bytecode is not None:
+        with stage(ctx, "cache"):
+            bytecode.save()
     return result
 
 

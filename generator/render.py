@@ -102,7 +102,7 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_environment(override_dir: Path | None) -> jinja2.Environment:
+def make_environment(override_dir: Path | None, bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     builtin = ContainedLoader(str(builtin_templates()))
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir() and override_dir.resolve() != builtin_templates().resolve():
@@ -116,6 +116,7 @@ def make_environment(override_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode,  # templatecache.SavedBytecode when the build cache is on
     )
     # `when` and `num` format our own values (dates, counts): their output is safe as it is.
     dates: dict[str | None, Markdown] = {}  # the same dates recur on thousands of pages
@@ -272,13 +273,15 @@ def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] 
 
 
 def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
-           progress: Progress | None = None, reuse: Reuse | None = None) -> dict[str, bytes]:
+           progress: Progress | None = None, reuse: Reuse | None = None,
+           bytecode: jinja2.BytecodeCache | None = None) -> dict[str, bytes]:
     """Every generated page as Markdown in UTF-8, keyed by its path. Raises TemplateProblem.
 
     `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
     are not rewritten by MkDocs, so they are written as the final URLs. With `reuse`, pages
-    whose every read is unchanged since the previous build are not rendered (see Reuse)."""
-    env = make_environment(override_dir)
+    whose every read is unchanged since the previous build are not rendered (see Reuse).
+    `bytecode`: where compiled templates are kept between builds (templatecache.py)."""
+    env = make_environment(override_dir, bytecode)
     shared = shared_context(b)
     templates: dict[str, jinja2.Template] = {}
     pages: dict[str, bytes] = {}
