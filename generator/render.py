@@ -377,7 +377,7 @@ def with_title_meta(text: str) -> bytes:
     UTF-8 because pages are kept until they are written: as `str` nearly every page holds a
     character beyond Latin-1 ('—'), which makes Python store all of it at 2 bytes a character
     (2.8 GB for the 1.4 GB of pages at 10,000 articles of the third benchmark shape). And no
-    copy of the whole text is made to find the title: the pages of a busy actor are megabytes,
+    copy of the whole text is made to find the title: a busy actor's page is up to a megabyte,
     and each fresh copy is memory the process must be given again."""
     start = 0
     for _ in range(30):  # the h1 is near the top: the first 30 lines are looked at
