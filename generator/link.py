@@ -24,7 +24,7 @@ from .fields import closest
 from .mentions import MentionMatcher
 from .model import Action, Actor, ActorLinks, Article, ArticleLinks, Briefing, Mention, Origin, Quote, QuoteSpan
 from .problems import Problems
-from .textmatch import FoldedText, fold_quote_text, quote_view
+from .textmatch import FoldedText, find_whole, fold_quote_text, is_whole, quote_view
 from .validate import Records, body_print
 
 Record = Actor | Action | Quote | Article
@@ -247,13 +247,14 @@ class _Linker:
         needle = fold_quote_text(text)
         # Fast path: in the body with each white space character as one space (one character
         # for one), a needle with single spaces is found where the text is spaced normally.
-        at = view.find(needle) if needle else -1
+        at = find_whole(view, needle) if needle else -1
         found = (at, at + len(needle)) if at >= 0 else None
-        if found is None and needle:
-            # The contract's full rule (any run of white space is one space), built once.
+        if needle and (found is None or not is_whole(view, at, needle)):
+            # The contract's full rule (any run of white space is one space), built once. It
+            # finds all the fast path finds and more: maybe the quote as whole words.
             if article.id not in folded:
                 folded[article.id] = FoldedText.of(article.body)
-            found = folded[article.id].find(needle)
+            found = folded[article.id].find(needle) or found
         if found is None:
             message = f"{what} does not occur in article '{article.id}'"
             # The slow, friendly part runs only for a quote that failed.

@@ -105,6 +105,24 @@ def quote_view(text: str) -> str:
     return _WHITESPACE_ONE(_fold_punctuation(text))
 
 
+def is_whole(haystack: str, at: int, needle: str) -> bool:
+    """Whether `needle` at `at` in `haystack` is not part of a longer word on either side
+    (punctuation at the needle's own edge never is)."""
+    end = at + len(needle)
+    return (not (at > 0 and needle[:1].isalnum() and haystack[at - 1].isalnum())
+            and not (end < len(haystack) and needle[-1:].isalnum() and haystack[end].isalnum()))
+
+
+def find_whole(haystack: str, needle: str) -> int:
+    """Where `needle` first occurs in `haystack` not as part of a longer word, else where it
+    first occurs at all, else -1. A quote "I" is the word I, not the I of "It" that comes
+    first in the article; the page marks and links the place found."""
+    first = at = haystack.find(needle)
+    while at >= 0 and not is_whole(haystack, at, needle):
+        at = haystack.find(needle, at + 1)
+    return first if at < 0 else at
+
+
 def fold_for_names(text: str) -> str:
     """The form in which names are matched: punctuation as in `fold_punctuation` and accents
     dropped ('Ólafur Jónsson' -> 'Olafur Jonsson'), case kept, one character for one."""
@@ -152,10 +170,11 @@ class FoldedText:
         return offset + (self.shifts[index] if index >= 0 else 0)
 
     def find(self, needle: str) -> tuple[int, int] | None:
-        """Original (start, end) offsets of the first occurrence of a folded needle."""
+        """Original (start, end) offsets of a folded needle where it first occurs as whole words
+        (else where it first occurs: find_whole)."""
         if not needle:
             return None
-        at = self.folded.find(needle)
+        at = find_whole(self.folded, needle)
         if at < 0:
             return None
         return self.original(at), self.original(at + len(needle) - 1) + 1

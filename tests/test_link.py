@@ -253,6 +253,40 @@ def test_quote_curly_and_spaced_text_matches(tmp_path):
     assert span.line == 6
 
 
+@pytest.mark.parametrize("body, text, marked_at", [
+    # A short quote is marked where it stands as a word, not inside the first word holding it.
+    ("It was I who said it.", "I", 7),
+    ("Iran and I agreed.", "I", 9),
+    ("A nonsense, he said: no.", "no", 21),
+    # Found as whole words only by the full folding rule (spaces and a line break in a row).
+    ("Casino more wins.\nno  \n more talks.", "no more", 18),
+    # Punctuation at a quote's edge is not part of a word.
+    ("He said it: 'no.' Then no again.", "'no.'", 12),
+    # Only inside a word: that place, as before (the quote does occur in the article).
+    ("Nonsense.", "on", 1),
+])
+def test_a_short_quote_is_marked_as_a_word(tmp_path, body, text, marked_at):
+    article = f"---\ntitle: T\ndate: 2024-01-05\nsource: S\n---\n{body}\n"
+    facts = ("actors:\n  - id: he\n    name: Speaker\n    type: person\nquotes:\n  - id: q\n    speaker: he\n"
+             f"    text: \"{text}\"\n    source: t\n")
+    root = make_project(tmp_path, {"f.yaml": facts}, {"t.md": article})
+    ctx = BuildContext.for_project(root, cache=False)
+    b = check(ctx)
+    assert ctx.problems.errors == []
+    span = b.article_links["t"].quote_spans["q"][0]
+    assert span.start == marked_at, b.articles["t"].body[span.start:span.end + 5]
+
+
+@pytest.mark.parametrize("haystack, needle, expected", [
+    ("It I", "I", 3), ("I", "I", 0), ("aI", "I", 1), ("xx", "I", -1), ("a-b a", "a", 0),
+    ("ab a", "a", 3), ("ba ab a.", "a", 6), (" 'x' ", "'x'", 1), ("x'y'", "'y'", 1), ("", "", 0),
+])
+def test_find_whole(haystack, needle, expected):
+    from generator.textmatch import find_whole
+
+    assert find_whole(haystack, needle) == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.from_regex(r"[a-e]{1,3}", fullmatch=True), st.integers(1, 4), max_size=40),
        st.integers(1, 12))
