@@ -10,7 +10,9 @@ then, each in a fresh Python process so that nothing is shared or cached between
 - generator: calls the stage functions directly (load, validate, link, render, write) and times
   each with time.perf_counter; peak memory is the process's ru_maxrss (getrusage RUSAGE_SELF,
   the resident-set high-water mark, KiB on Linux), reported whole and net of the RSS the
-  process had after its imports, before `load` ran;
+  process had after its imports, before `load` ran. Where render forks worker processes
+  (generator/forkedwork.py: one per CPU), their peaks are added: an upper bound, since what
+  the fork shares is counted in each;
 - floor: reads every input byte under content/, parses every facts file with
   yaml.load(Loader=yaml.CSafeLoader), and writes the generator's output bytes (the same files,
   read back into memory before the clock starts) to an empty folder with plain writes; it is
@@ -117,6 +119,9 @@ def child_generator(project: Path, out: Path) -> dict:
         return {"error": "the briefing has errors", "problems": errors[:20]}
     # Called as build() calls it; newer render() also takes MkDocs' use_directory_urls.
     options = {"directory_urls": ctx.directory_urls} if hasattr(ctx, "directory_urls") else {}
+    usage: dict[str, int] = {}
+    if "usage" in inspect.signature(render).parameters:
+        options["usage"] = usage  # code with render workers: their peak memory is counted too
     with paused():
         t = time.perf_counter()
         pages = render(briefing, ctx.templates_dir, **options)
@@ -125,7 +130,7 @@ def child_generator(project: Path, out: Path) -> dict:
     t = time.perf_counter()
     report = write(ctx, result, out)
     times["write"] = time.perf_counter() - t
-    peak = peak_rss_kib()
+    peak = peak_rss_kib() + usage.get("worker_peak_kib", 0)
     t = time.perf_counter()
     again = write(ctx, result, out)  # a rebuild with nothing changed: every file compared, none written
     rewrite = time.perf_counter() - t
@@ -136,7 +141,7 @@ def child_generator(project: Path, out: Path) -> dict:
         "code": str(Path(generator.__file__).parent.parent),
         "gc_paused": paused is not contextlib.nullcontext,
         "times": times, "total": sum(times.values()), "rewrite_unchanged": rewrite,
-        "peak_rss_kib": peak, "base_rss_kib": base_rss,
+        "peak_rss_kib": peak, "base_rss_kib": base_rss, "render_processes": usage.get("render_processes", 1),
         "pages": len(pages) + len(result.static), "written": len(report.written),
         "rewrite_written": len(again.written),
         # Pages are UTF-8 bytes; a --code older than that rendered str.
@@ -168,7 +173,8 @@ def child_e2e(project: Path, out: Path, cache: Path) -> dict:
     kept = len(result.reuse.kept) if result.reuse else 0
     return {"build": built, "total": total, "written": len(report.written), "errors": len(ctx.problems.errors),
             "rendered": len(result.pages), "kept": kept, "timings": ctx.timings,
-            "peak_rss_kib": peak_rss_kib(), "base_rss_kib": base_rss}
+            "peak_rss_kib": peak_rss_kib() + getattr(ctx, "usage", {}).get("worker_peak_kib", 0),
+            "render_processes": getattr(ctx, "usage", {}).get("render_processes", 1), "base_rss_kib": base_rss}
 
 
 def child_floor(project: Path, generated: Path, out: Path) -> dict:
@@ -437,7 +443,7 @@ def measure(project: Path, repeat: int) -> dict:
     e2e = {"build": best(e2es, "build"), "total": min(best(e2es, "total"), rebuilt["cold"]["total"]),
            "runs": 2 * repeat, "written": e2es[0]["written"],
            "peak_rss_kib": max(e["peak_rss_kib"] for e in e2es), "base_rss_kib": e2es[0]["base_rss_kib"],
-           "timings": e2es[0]["timings"]}
+           "timings": e2es[0]["timings"], "render_processes": e2es[0].get("render_processes", 1)}
     return {"gen": gen, "e2e": e2e, "floor": floor, "check": best(checks, "check"),
             "check_errors": checks[0]["errors"], "check_cli": min(cli), "rebuilds": rebuilt}
 
@@ -683,6 +689,7 @@ def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict 
     row("  (write again, nothing changed)", [f"{results[n]['gen']['rewrite_unchanged']:.2f}" for n in cols])
     row("pages written", [f"{results[n]['gen']['written']:,}" for n in cols])
     row("output MB", [f"{results[n]['gen']['out_bytes'] / 1e6:.1f}" for n in cols])
+    row("render processes (end to end)", [str(results[n]["e2e"].get("render_processes", 1)) for n in cols])
     row("peak RSS MiB, end to end (ru_maxrss)", [f"{results[n]['e2e']['peak_rss_kib'] / 1024:.0f}" for n in cols])
     row("  net of RSS after imports", [f"{net(results[n]['e2e']):.0f}" for n in cols])
     row("  (stage run: peak / net)", [f"{results[n]['gen']['peak_rss_kib'] / 1024:.0f} / {net(results[n]['gen']):.0f}"

@@ -45,9 +45,15 @@ class BuildContext:
     # What the build cache last read or wrote, held by a process that builds again and again
     # (`mkdocs serve`) and handed to each build's context (see cache.BuildCache.memory).
     cache_memory: dict[str, tuple[bytes, Any]] | None = None
+    # Processes that render pages (forkedwork.py): None, one per usable CPU for a big build;
+    # 1, this process alone (less memory; and `--profile` sees every page).
+    jobs: int | None = None
     problems: Problems = field(init=False)
     cache: BuildCache = field(init=False)
     timings: dict[str, float] = field(init=False, default_factory=dict)  # seconds per stage
+    # How the build ran, for --profile and the benchmarks: render_processes, worker_peak_kib
+    # (the render workers' peak memory, summed; this process's own is its ru_maxrss).
+    usage: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -247,7 +253,7 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
     try:
         with gc_paused(), stage(ctx, "render"):
             result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse,
-                                  bytecode)
+                                  bytecode, ctx.jobs, ctx.usage)
             if ctx.cache_memory is not None:
                 # A process that builds again and again (`mkdocs serve`): rendering leaves
                 # cycles (the page tracker and its view of the model, the graph index, Jinja's

@@ -29,6 +29,16 @@ def _out_folder(text: str) -> Path:
     return Path(text)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes: give 1 or more, e.g. --jobs 2")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
@@ -59,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
     b.add_argument("--out", type=_out_folder, required=True, metavar="DIR",
                    help="output folder, apart from the content, templates and cache folders")
+    b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes that render pages (default: one per CPU, for more than a few hundred pages)")
     b.add_argument("--no-directory-urls", action="store_true",
                    help="link graph nodes as page.html, for a site built with use_directory_urls: false")
     s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
@@ -111,6 +123,9 @@ def _main(argv: list[str] | None = None) -> int:
         except UnsafeOutput as exc:
             print(f"briefing: error: {exc}", file=sys.stderr)
             return 2
+    if args.command == "build":
+        # cProfile sees only this process: under --profile it renders every page itself.
+        ctx.jobs = args.jobs if args.jobs is not None else (1 if args.profile else None)
     if args.profile:
         import cProfile
         import pstats
@@ -118,6 +133,8 @@ def _main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile()
         code = profiler.runcall(_run, args, ctx, fmt)
         print("stage times: " + ", ".join(f"{k} {v:.2f}s" for k, v in ctx.timings.items()), file=sys.stderr)
+        if ctx.usage.get("render_processes", 1) > 1:
+            print(f"render: {ctx.usage['render_processes']} processes; only this one is profiled", file=sys.stderr)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(20)
         return code
     return _run(args, ctx, fmt)

@@ -386,6 +386,25 @@ class PageTable:
             prints.append(tracker.fingerprint(keys[i]))
         self.pages[path] = (digest, array("I", sorted(indexes)).tobytes())
 
+    def adopt(self, tracker: Tracker, path: str, digest: str, indexes: bytes, new_keys: list[Key],
+              new_prints: list[bytes], numbered: list[int], base: int) -> None:
+        """A page that a worker process rendered (render.py, forkedwork.py), with its entry as
+        the worker's copy of this table gave it. The worker was forked when the table had
+        `base` keys, so indexes below that mean the same here; the keys it added since come
+        with each page as `new_keys` and their prints, and `numbered` (one list per worker,
+        kept by the caller) says which index each has here."""
+        keys, prints = self.keys, self.prints
+        for i in range(len(prints), len(keys)):
+            prints.append(tracker.fingerprint(keys[i]))
+        for key, printed in zip(new_keys, new_prints):
+            i = tracker.index(key)
+            if i == len(prints):  # new here too: the worker's print is this build's
+                prints.append(printed)
+            numbered.append(i)
+        found = array("I")
+        found.frombytes(indexes)
+        self.pages[path] = (digest, array("I", sorted(i if i < base else numbered[i - base] for i in found)).tobytes())
+
     def keep(self, tracker: Tracker, previous: "PageTable", path: str) -> None:
         """Carry a kept page's entry over from the previous table."""
         digest, indexes = previous.pages[path]

@@ -62,6 +62,9 @@ class BriefingConfig(base.Config):
     # Site search by Pagefind instead of the theme's lunr search: for large briefings (see
     # sitesearch.py). Needs the `pagefind` package; take `search` out of `plugins`.
     pagefind = c.Type(bool, default=False)
+    # Processes that render pages (default: one per CPU for a big briefing; 1 saves memory).
+    # `mkdocs serve` always renders in one (forkedwork.py: it runs threads).
+    jobs = c.Optional(c.Type(int))
 
 
 def _theme_search(config: MkDocsConfig) -> bool:
@@ -152,13 +155,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def _context(self, config: MkDocsConfig, cache_memory: dict[str, tuple[bytes, Any]] | None = None) -> BuildContext:
         root = Path(config.config_file_path or ".").resolve().parent
-        return BuildContext.for_project(root, self.config.content, self.config.templates, cache_memory=cache_memory)
+        ctx = BuildContext.for_project(root, self.config.content, self.config.templates, cache_memory=cache_memory)
+        ctx.jobs = self.config.jobs
+        return ctx
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Before MkDocs writes a page: a site without its search index is a half-built site.
         missing = pagefind_missing() if self.config.pagefind else None
         if missing:
             raise PluginError(f"briefing: {missing}")
+        if self.config.jobs is not None and self.config.jobs < 1:
+            raise PluginError(f"briefing: plugin option `jobs: {self.config.jobs}` is not a number of processes: "
+                              "give 1 or more, or leave it out (one per CPU)")
         self._start_progress()  # each build starts with on_config, under `mkdocs serve` too
         ctx = self._context(config)
         # A mistyped folder would otherwise read as an empty briefing, or ignore every override.

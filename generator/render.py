@@ -21,7 +21,8 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import meta
 
-from .articletext import LinkMaker, paragraph_anchor, render_body
+from .articletext import render_body
+from .forkedwork import WorkerFailed, run_shared, workers_for
 from .escape import Markdown, md_inline, md_text, safe_url
 from .link import date_key
 from .load import Progress, counter
@@ -29,6 +30,7 @@ from .model import Briefing
 from .cache import code_fingerprint
 from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
 from .pagecache import Key, PageTable, Tracker, extra_keys
+from .pagelinks import Links, graph_figure
 from .tracking import TrackingEnvironment
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
@@ -158,71 +160,6 @@ def make_environment(override_dir: Path | None, bytecode: jinja2.BytecodeCache |
     return env
 
 
-class Links(LinkMaker):
-    """What a template uses to link: `L.actor(id)`, `L.article(id, anchor)`..."""
-
-    def __init__(self, here: str, briefing: Briefing, escaped: dict[str, str] | None = None,
-                 made: dict[str, dict[tuple[str, ...], Markdown]] | None = None, tracker: Tracker | None = None,
-                 named: dict[str, dict[str, Markdown]] | None = None) -> None:
-        super().__init__(here, escaped, made)
-        self.b = briefing
-        # What this page reads (pagecache.py): the record of every link text, appended to the
-        # tracker's list for its kind (a page of a busy actor makes 5,000 links). Made per
-        # page, after the tracker started the page.
-        reads = tracker.entry_reads if tracker is not None and tracker.current is not None else None
-        self._actor_reads, self._action_reads, self._quote_reads, self._article_reads = (
-            (reads[("r", kind)] for kind in ("actor", "action", "quote", "article")) if reads is not None
-            else (None, None, None, None))
-        # Links to actors by their names, per page folder, found by id alone: most links.
-        self._actor_links = (named if named is not None else {}).setdefault(self._folder, {})
-
-    def actor(self, actor_id: str, text: str | None = None) -> Markdown:
-        if self._actor_reads is not None:
-            self._actor_reads.append(actor_id)
-        if not text:
-            link = self._actor_links.get(actor_id)
-            if link is None:
-                link = self._actor_links[actor_id] = self.to("actor", actor_id, self.b.actors[actor_id].name)
-            return link
-        return self.to("actor", actor_id, text)
-
-    def action(self, action_id: str, text: str | None = None) -> Markdown:
-        if self._action_reads is not None:
-            self._action_reads.append(action_id)
-        return self.to("action", action_id, text or self.b.actions[action_id].summary)
-
-    def quote(self, quote_id: str, text: str | None = None) -> Markdown:
-        if self._quote_reads is not None:
-            self._quote_reads.append(quote_id)
-        return self.to("quote", quote_id, text or self.b.quotes[quote_id].text)
-
-    def article(self, article_id: str, text: str | None = None, paragraph: int | None = None) -> Markdown:
-        if self._article_reads is not None:
-            self._article_reads.append(article_id)
-        anchor = paragraph_anchor(paragraph) if paragraph else None
-        return self.to("article", article_id, text or self.b.articles[article_id].title, anchor)
-
-    def page(self, path: str, text: str) -> Markdown:
-        return Markdown(f"[{md_text(text)}]({self.url(path)})")
-
-    def actors(self, ids: list[str]) -> Markdown:
-        # Each once: a list that names an actor twice is a warning (value-repeated), not two links.
-        return Markdown(", ".join(self.actor(i) for i in dict.fromkeys(ids)))
-
-
-def graph_figure(svg: str, text: str) -> Markdown:
-    """An SVG graph as one raw-HTML line: `<figure>` is a block tag, so Python-Markdown
-    passes it through untouched (a bare `<svg>` would be wrapped in a paragraph and its text
-    read as Markdown). The text alternative is HTML-escaped here, not Markdown-escaped."""
-    if not svg:
-        return Markdown("")
-    caption = html.escape(text, quote=True)
-    # `data-search-exclude` (Material's search honours it): node titles and the text version
-    # repeat what the page says in words; indexed, they were ~40% of the sample's search index.
-    return Markdown(f'<figure class="briefing-graph-figure" data-search-exclude>{svg}<details><summary>'
-                    f"The graph as text</summary><p>{caption}</p></details></figure>")
-
-
 @dataclass
 class Reuse:
     """Pages a build may keep from the previous one into the same output target.
@@ -272,26 +209,46 @@ def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] 
     return names
 
 
+PARALLEL_FROM_PAGES = 400  # fewer pages to render than this: no worker process (forkedwork)
+
+
+def _preload(env: jinja2.Environment, names: set[str]) -> None:
+    """Compile the templates named and those they include here, before workers are forked:
+    a template a worker compiles would not reach the build cache (templatecache.py). Best
+    effort: a template that fails is reported when a page renders it, as without workers."""
+    todo, seen = sorted(names), set(names)
+    while todo:
+        name = todo.pop()
+        try:
+            template = env.get_template(name)
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            refs = meta.find_referenced_templates(env.parse(source, name, template.filename))
+        except jinja2.TemplateError:
+            continue
+        for ref in refs:
+            if ref is not None and ref not in seen:
+                seen.add(ref)
+                todo.append(ref)
+
+
 def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
            progress: Progress | None = None, reuse: Reuse | None = None,
-           bytecode: jinja2.BytecodeCache | None = None) -> dict[str, bytes]:
+           bytecode: jinja2.BytecodeCache | None = None, workers: int | None = None,
+           usage: dict[str, int] | None = None) -> dict[str, bytes]:
     """Every generated page as Markdown in UTF-8, keyed by its path. Raises TemplateProblem.
 
     `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
     are not rewritten by MkDocs, so they are written as the final URLs. With `reuse`, pages
     whose every read is unchanged since the previous build are not rendered (see Reuse).
-    `bytecode`: where compiled templates are kept between builds (templatecache.py)."""
+    `bytecode`: where compiled templates are kept between builds (templatecache.py).
+    `workers`: how many processes render (forkedwork.py; None: one per usable CPU when there
+    are many pages). The pages and page table are the same whatever the number. `usage` is
+    told how many processes rendered and the workers' peak memory in KiB."""
     env = make_environment(override_dir, bytecode)
     shared = shared_context(b)
-    templates: dict[str, jinja2.Template] = {}
-    pages: dict[str, bytes] = {}
-    escaped: dict[str, str] = {}  # link texts, escaped once per build
-    made: dict[str, dict[tuple[str, ...], Markdown]] = {}  # links, made once per page folder
-    named: dict[str, dict[str, Markdown]] = {}  # links to actors by name, the same per folder
     jobs = page_jobs(b, shared["timeline"])
     graphs = graph_index(b)  # relations for every graph, gathered once
     tracker: Tracker | None = None
-    shared_keys: dict[str, list[Key]] = {}
     known_names: dict[str, list[str] | None] = {}
     if reuse is not None:
         try:
@@ -306,32 +263,77 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         reuse.table.salt = salt
         known_names = reuse.previous.names if reuse.previous.salt == salt else {}
         reuse.order = [path for path, _, _ in jobs]
+    maker = _PageMaker(b, env, shared, graphs, tracker, reuse, directory_urls)
     tell = counter(progress, "rendering pages", len(jobs))
-    for path, key, extra in jobs:
-        tell()
+    todo: list[tuple[str, str, dict[str, Any]]] = []
+    for path, key, extra in jobs:  # first the pages kept from the last build, then the rest
+        if maker.kept(path, key, known_names):
+            tell()
+        else:
+            todo.append((path, key, extra))
+    pages = maker.render_all(todo, tell, workers, usage)
+    # The environment and its templates refer to each other, so only the garbage collector
+    # frees them; under `mkdocs serve` they must not keep this build's model alive through the
+    # tracker, nor the page table its predecessor (see build.collect_earlier_builds).
+    env.tracker = None
+    if reuse is not None:
+        reuse.table.done_keeping()
+    return pages
+
+
+class _PageMaker:
+    """Renders one page at a time, with what all pages share made once (link texts, links per
+    page folder, compiled templates), and records what each read in the page table."""
+
+    def __init__(self, b: Briefing, env: jinja2.Environment, shared: dict[str, Any], graphs: Any,
+                 tracker: Tracker | None, reuse: Reuse | None, directory_urls: bool) -> None:
+        self.b, self.env, self.shared, self.graphs = b, env, shared, graphs
+        self.tracker, self.reuse, self.directory_urls = tracker, reuse, directory_urls
+        self.templates: dict[str, jinja2.Template] = {}
+        self.escaped: dict[str, str] = {}  # link texts, escaped once per build
+        self.made: dict[str, dict[tuple[str, ...], Markdown]] = {}  # links, made once per page folder
+        self.named: dict[str, dict[str, Markdown]] = {}  # links to actors by name, the same per folder
+        self.shared_keys: dict[str, list[Key]] = {}  # per template: the shared values it may read
+
+    def kept(self, path: str, key: str, known_names: dict[str, list[str] | None]) -> bool:
+        """Whether the page is kept as the last build left it (only with `reuse`). Also works
+        out, once per template, which shared values its pages read."""
+        tracker, reuse = self.tracker, self.reuse
+        if tracker is None or reuse is None:
+            return False
+        name = TEMPLATE_NAMES[key]
+        if name not in self.shared_keys:
+            if name in known_names:
+                used = known_names[name]
+            else:
+                try:
+                    found = _names_used(self.env, name, {name})
+                except jinja2.TemplateError as exc:
+                    raise template_problem(exc, name) from None
+                used = None if found is None else sorted(found)
+            reuse.table.names[name] = used
+            self.shared_keys[name] = [("s", n) for n in sorted(self.shared) if n != "b" and (used is None or n in used)]
+        if key == "home":  # the whole-briefing graph is not tracked: always drawn
+            return False
+        kept = reuse.previous.unchanged(tracker, path)
+        if kept is None or not reuse.have(path, kept):
+            return False
+        reuse.kept[path] = kept
+        reuse.table.keep(tracker, reuse.previous, path)
+        return True
+
+    def page(self, path: str, key: str, extra: dict[str, Any]) -> bytes:
+        """The page as UTF-8, its reads put in the page table. Raises TemplateProblem."""
+        b, tracker, reuse = self.b, self.tracker, self.reuse
         name = TEMPLATE_NAMES[key]
         try:
-            if tracker is not None and reuse is not None:
-                if name not in shared_keys:
-                    if name in known_names:
-                        used = known_names[name]
-                    else:
-                        found = _names_used(env, name, {name})
-                        used = None if found is None else sorted(found)
-                    reuse.table.names[name] = used
-                    shared_keys[name] = [("s", n) for n in sorted(shared) if n != "b" and (used is None or n in used)]
-                if key != "home":  # the whole-briefing graph is not tracked: always drawn
-                    kept = reuse.previous.unchanged(tracker, path)
-                    if kept is not None and reuse.have(path, kept):
-                        reuse.kept[path] = kept
-                        reuse.table.keep(tracker, reuse.previous, path)
-                        continue
-                own = [k for k in shared_keys[name] if k[1] not in extra]  # a page's own value wins
+            if tracker is not None:
+                own = [k for k in self.shared_keys[name] if k[1] not in extra]  # a page's own value wins
                 tracker.start(own + extra_keys(tracker, path, extra)
                               + ([("g", extra["actor"].id)] if key == "actor" else []))
-            template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            links = Links(path, b, escaped, made, tracker, named)
-            context = {**shared, **extra, "L": links, "page_path": path}
+            template = self.templates.get(name) or self.templates.setdefault(name, self.env.get_template(name))
+            links = Links(path, b, self.escaped, self.made, tracker, self.named)
+            context = {**self.shared, **extra, "L": links, "page_path": path}
             if tracker is not None:
                 context["b"] = tracker.view
             if key == "article":
@@ -345,27 +347,71 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
                         tracker.record("actor", b.quotes[quote_id].speaker)
             if key in ("home", "actor"):
                 def url_for(actor_id: str, here: str = path) -> str:
-                    return relative_html_url(here, entity_path("actor", actor_id), directory_urls)
+                    return relative_html_url(here, entity_path("actor", actor_id), self.directory_urls)
                 if key == "home":
-                    svg, text, _left_out = whole_graph_svg(b, url_for, index=graphs)
+                    svg, text, _left_out = whole_graph_svg(b, url_for, index=self.graphs)
                 else:
-                    svg, text = neighbourhood_svg(b, extra["actor"].id, url_for, index=graphs)
+                    svg, text = neighbourhood_svg(b, extra["actor"].id, url_for, index=self.graphs)
                 context["graph"] = graph_figure(svg, text)
-            page = pages[path] = with_title_meta(template.render(context))
+            page = with_title_meta(template.render(context))
             if tracker is not None and reuse is not None:
                 reuse.table.put(tracker, path, digest(page), tracker.finish())
+            return page
         except jinja2.TemplateError as exc:
             raise template_problem(exc, name) from None
         finally:
             if tracker is not None:
                 tracker.current = None
-    # The environment and its templates refer to each other, so only the garbage collector
-    # frees them; under `mkdocs serve` they must not keep this build's model alive through the
-    # tracker, nor the page table its predecessor (see build.collect_earlier_builds).
-    env.tracker = None
-    if reuse is not None:
-        reuse.table.done_keeping()
-    return pages
+
+    def render_all(self, todo: list[tuple[str, str, dict[str, Any]]], tell: Callable[[], None],
+                   workers: int | None, usage: dict[str, int] | None) -> dict[str, bytes]:
+        """Every page of `todo`, by path in its order: in this process, or shared with forked
+        workers whose pages and page-table entries are merged here (PageTable.adopt)."""
+        processes = workers_for(len(todo), workers, PARALLEL_FROM_PAGES)
+        if processes > 1:
+            _preload(self.env, {TEMPLATE_NAMES[key] for _, key, _ in todo})
+        table = self.reuse.table if self.reuse is not None and self.tracker is not None else None
+        base = len(table.keys) if table is not None else 0  # keys numbered alike in every process
+        sent = [base]  # in a worker: its keys up to here went back with earlier pages
+
+        def do(i: int) -> bytes | TemplateProblem:
+            try:
+                return self.page(*todo[i])
+            except TemplateProblem as problem:
+                return problem
+
+        def export(i: int, value: bytes | TemplateProblem) -> tuple:
+            if isinstance(value, TemplateProblem):
+                return ("problem", value.template, value.line, value.message)
+            if table is None:
+                return ("page", value)
+            keys, upto = table.keys, len(table.keys)
+            entry = table.pages[todo[i][0]]
+            new_keys, new_prints, sent[0] = keys[sent[0]:upto], table.prints[sent[0]:upto], upto
+            return ("page", value, entry, new_keys, new_prints)
+
+        shared = run_shared(len(todo), do, processes, stops=lambda value: isinstance(value, TemplateProblem),
+                            export=export, tell=tell)
+        if usage is not None:
+            usage["render_processes"] = processes
+            usage["worker_peak_kib"] = sum(shared.worker_peaks_kib)
+        pages: dict[str, bytes] = {}
+        mappings: list[list[int]] = [[] for _ in range(processes)]  # per worker: its keys past `base`, numbered here
+        for i, value in enumerate(shared.results):
+            if isinstance(value, TemplateProblem):
+                raise value
+            if type(value) is tuple:
+                if value[0] == "problem":
+                    raise TemplateProblem(*value[1:])
+                if table is not None and self.tracker is not None:
+                    _, _, (page_digest, indexes), new_keys, new_prints = value
+                    table.adopt(self.tracker, todo[i][0], page_digest, indexes, new_keys, new_prints,
+                                mappings[i % processes], base)
+                value = value[1]
+            if value is None:  # cannot be: every job before the first problem is done (run_shared)
+                raise WorkerFailed(f"no page came back for {todo[i][0]}")
+            pages[todo[i][0]] = value
+        return pages
 
 
 def with_title_meta(text: str) -> bytes:

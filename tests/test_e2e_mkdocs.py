@@ -977,6 +977,8 @@ def test_an_id_named_index_does_not_take_its_folders_index_page(tmp_path: Path, 
                       "mkdocs.yml): create it or fix the option"),
     ("templates: my-templates", "briefing: no templates folder at '{root}/my-templates' (plugin option "
                                 "`templates: my-templates`, relative to mkdocs.yml): create it or fix the option"),
+    ("jobs: 0", "briefing: plugin option `jobs: 0` is not a number of processes: give 1 or more, or leave it out "
+                "(one per CPU)"),
 ])
 def test_a_mistyped_plugin_folder_stops_the_build(tmp_path: Path, option: str, message: str) -> None:
     """A content folder that does not exist read as an empty briefing ("no articles"), and a
