@@ -110,11 +110,13 @@ def run_shared(count: int, do: Callable[[int], Any], processes: int, *,
                 worker.take(results, tell)
             if stops(results[i]):
                 break
+        while any(worker.read_end >= 0 for worker in workers):  # then the rest, from whichever is ready
+            ready = select.select([worker.read_end for worker in workers if worker.read_end >= 0], [], [])[0]
+            for worker in workers:
+                if worker.read_end in ready:
+                    worker.take(results, tell)
         peaks: list[int] = []
         for worker in workers:
-            while worker.read_end >= 0:
-                select.select([worker.read_end], [], [])
-                worker.take(results, tell)
             _, status, usage = os.wait4(worker.pid, 0)
             worker.pid = 0  # reaped: not killed below
             peaks.append(usage.ru_maxrss)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildContext, check
@@ -238,3 +238,35 @@ def test_folds_equal_str_translate(parts):
     view = textmatch.quote_view(text)
     assert view == text.translate(textmatch._PUNCT_FOLD).translate(spaces)
     assert len(view) == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Maduro", "EU", "U.S.", "Treasury", "a", "3", "_", "é", " ", "\n", "-", ".", "U.",
+                                 "Nicolas", "Nicolás", "Jonsson", "Olafur", "(Dash)", "Dash", "States", "United"]),
+                max_size=14))
+@example(["Nicolas", "\n", "Maduro"])  # a name across a line break: its whole text is nowhere in the text
+@example(["United", " ", " ", "States", " ", "Nicolas", "."])
+@example(["U.S.", " ", "Treasury", "-", "EU"])
+def test_a_narrowed_search_finds_what_the_full_regex_finds(parts):
+    """The first texts a matcher searches use a regex of only the names whose first word
+    occurs in them (MentionMatcher._narrowed); it must find exactly what the regex of every
+    name finds."""
+    actors = [*ACTORS, Actor(id="dash", name="(Dash)", type="group"),
+              Actor(id="us-states", name="United States Nicolas", type="group")]
+    text = "".join(parts)
+    narrowed = MentionMatcher.for_actors(actors)
+    full = MentionMatcher.for_actors(actors)
+    assert full.compiled() is not None
+    assert narrowed.find(text) == full.find(text)
+    assert narrowed.regex is None and narrowed.narrowed == 1  # it did take the narrowed path
+
+
+def test_a_matcher_compiles_the_full_regex_after_a_few_texts() -> None:
+    from generator.mentions import NARROWED_TEXTS
+
+    matcher = MentionMatcher.for_actors(ACTORS)
+    for _ in range(NARROWED_TEXTS):
+        assert [m.actor for m in matcher.find("Maduro met the EU.")] == ["nicolas-maduro", "european-union"]
+    assert matcher.regex is None
+    assert [m.actor for m in matcher.find("Maduro met the EU.")] == ["nicolas-maduro", "european-union"]
+    assert matcher.regex is not None
