@@ -210,6 +210,7 @@ def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] 
 
 
 PARALLEL_FROM_PAGES = 400  # fewer pages to render than this: no worker process (forkedwork)
+PARALLEL_FROM_KEYS = 20_000  # ...and fewer page-table keys to fingerprint on a rebuild
 
 
 def _preload(env: jinja2.Environment, names: set[str]) -> None:
@@ -258,7 +259,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         tracker = Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
                           lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
         env.tracker = tracker
-        reuse.table = reuse.previous.successor(tracker)
+        reuse.table = reuse.previous.successor(
+            tracker, workers_for(len(reuse.previous.keys), workers, PARALLEL_FROM_KEYS))
         tracker.bind(reuse.table)
         reuse.table.salt = salt
         known_names = reuse.previous.names if reuse.previous.salt == salt else {}
