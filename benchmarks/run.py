@@ -63,6 +63,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CODE_ENV = "BRIEFING_BENCH_CODE"  # the folder holding the generator/ and templates/ under test
+JOBS_ENV = "BRIEFING_BENCH_JOBS"  # --jobs: the render processes each child asks for
 PY = sys.executable
 TARGETS = {"floor": 1.5, "time_scale": 11.0, "memory_scale": 11.0, "mkdocs_share": 0.10, "check_floor": 1.2,
            "rebuild": 0.2}
@@ -122,6 +123,8 @@ def child_generator(project: Path, out: Path) -> dict:
     usage: dict[str, int] = {}
     if "usage" in inspect.signature(render).parameters:
         options["usage"] = usage  # code with render workers: their peak memory is counted too
+        if os.environ.get(JOBS_ENV):
+            options["workers"] = int(os.environ[JOBS_ENV])
     with paused():
         t = time.perf_counter()
         pages = render(briefing, ctx.templates_dir, **options)
@@ -163,6 +166,8 @@ def child_e2e(project: Path, out: Path, cache: Path) -> dict:
     os.sync()
     base_rss = peak_rss_kib()
     ctx = BuildContext.for_project(project, cache=cache)
+    if os.environ.get(JOBS_ENV):
+        ctx.jobs = int(os.environ[JOBS_ENV])
     t = time.perf_counter()
     result = build(ctx, out)
     built = time.perf_counter() - t
@@ -593,9 +598,14 @@ def main(argv: list[str] | None = None) -> int:
                              "commit) instead of a snapshot of this working tree")
     parser.add_argument("--no-gc", action="store_true",
                         help="diagnostic: run the generator's stages with the cyclic garbage collector disabled")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes that render (briefing build --jobs N); default: the generator's own "
+                             "choice (one per CPU); 1 shows how a single process scales")
     args = parser.parse_args(argv)
     if args.no_gc:
         CHILD_ENV["BRIEFING_BENCH_NO_GC"] = "1"
+    if args.jobs:
+        CHILD_ENV[JOBS_ENV] = str(args.jobs)
     sizes = [200, 2000] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     mkdocs_at = 200 if args.quick and args.mkdocs_at == 1000 else args.mkdocs_at
     started = time.perf_counter()
@@ -607,7 +617,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# briefing benchmark: sizes {', '.join(f'{n:,}' for n in sizes)}; mkdocs at "
           f"{mkdocs_at:,}; seed {args.seed}; theme {args.theme}; " + (f"maker {args.maker!r}" if args.maker else f"facts layout {args.layout}; shape {args.shape}")
           + f"; repeat {args.repeat}"
-          + ("; GENERATOR RUN WITH gc.disable() (diagnostic)" if args.no_gc else ""))
+          + ("; GENERATOR RUN WITH gc.disable() (diagnostic)" if args.no_gc else "")
+          + (f"; render processes {args.jobs}" if args.jobs else ""))
     print(f"# {environment()}")
     start_state = git_state()
     if args.code:
