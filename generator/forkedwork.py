@@ -22,6 +22,7 @@ import os
 import pickle
 import select
 import signal
+import sys
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -42,13 +43,16 @@ def usable_cpus() -> int:
 
 
 def workers_for(jobs: int, wanted: int | None, min_jobs: int) -> int:
-    """How many processes should share `jobs`: `wanted` if given (1: no worker), else as many
-    as there are usable CPUs (at most MAX_AUTO_WORKERS) when there are at least `min_jobs`
-    jobs, a fork costing more than a few pages take. Always 1 where forking is unsafe."""
+    """How many processes should share `jobs`: `wanted` if given (1: no worker), else on Linux
+    as many as there are usable CPUs (at most MAX_AUTO_WORKERS) when there are at least
+    `min_jobs` jobs, a fork costing more than a few pages take. Always 1 where forking is
+    unsafe."""
     if wanted is not None:
         count = max(1, wanted)
-    else:
+    elif sys.platform.startswith("linux"):
         count = min(usable_cpus(), MAX_AUTO_WORKERS) if jobs >= min_jobs else 1
+    else:  # macOS can fork, but its system libraries may not survive it: only when asked
+        count = 1
     if count > 1 and (not hasattr(os, "fork") or threading.active_count() > 1
                       or threading.current_thread() is not threading.main_thread()):
         return 1
