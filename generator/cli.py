@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=_out_folder, required=True, metavar="DIR",
                    help="output folder, apart from the content, templates and cache folders")
     b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="processes that render pages (default: one per CPU, for more than a few hundred pages)")
+                   help="processes that render pages (default on Linux: one per CPU, for more than a few hundred pages)")
     b.add_argument("--no-directory-urls", action="store_true",
                    help="link graph nodes as page.html, for a site built with use_directory_urls: false")
     s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
