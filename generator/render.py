@@ -185,10 +185,16 @@ def template_salt(env: jinja2.Environment, override_dir: Path | None, directory_
     return h.digest()
 
 
+def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:
+    """A template's source and file, as the environment's loaders find it."""
+    source, filename, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+    return source, filename
+
+
 def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
     """The context names a template and the templates it includes use; None if one of them
     includes a template chosen at run time (then it may use any)."""
-    source, filename, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+    source, filename = _source(env, name)
     try:
         tree = env.parse(source, name, filename)
         names = set(meta.find_undeclared_variables(tree))
@@ -221,9 +227,9 @@ def _preload(env: jinja2.Environment, names: set[str]) -> None:
     while todo:
         name = todo.pop()
         try:
-            template = env.get_template(name)
-            source = env.loader.get_source(env, name)[0] if env.loader else ""
-            refs = meta.find_referenced_templates(env.parse(source, name, template.filename))
+            env.get_template(name)
+            source, filename = _source(env, name)
+            refs = meta.find_referenced_templates(env.parse(source, name, filename))
         except jinja2.TemplateError:
             continue
         for ref in refs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 from generator.build import BuildContext, build, write
 from generator.cache import CACHE_DIR_NAME
 from generator.cli import main
-from generator.forkedwork import WorkerFailed, run_shared, workers_for
+from generator.forkedwork import MAX_AUTO_WORKERS, WorkerFailed, run_shared, usable_cpus, workers_for
 from test_incremental import EDITS, MULTI, tree
 import test_template_cache
 
@@ -29,13 +30,16 @@ compiled = test_template_cache.compiled  # the fixture: templates Jinja compiles
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="render workers are forked")
 
 
-def built(root: Path, out: Path, jobs: int, cache: bool = True) -> BuildContext:
-    """`briefing build --out` as the CLI runs it, with `jobs` processes; the context afterwards."""
+def built(root: Path, out: Path, jobs: int, cache: bool = True, rendered: list[int] | None = None) -> BuildContext:
+    """`briefing build --out` as the CLI runs it, with `jobs` processes; the context afterwards.
+    `rendered` is told how many pages were rendered (not kept from the last build)."""
     ctx = BuildContext.for_project(root, cache=cache)
     ctx.jobs = jobs
     result = build(ctx, out)
     assert not ctx.problems.errors, [p.format_text() for p in ctx.problems.errors]
     write(ctx, result, out)
+    if rendered is not None:
+        rendered.append(len(result.pages))
     return ctx
 
 
@@ -60,14 +64,20 @@ def test_workers_render_the_same_tree(project: Path, tmp_path: Path, jobs: int) 
 def test_a_rebuild_after_workers_equals_a_clean_build(project: Path, tmp_path: Path, name: str) -> None:
     """The page table of a build shared among workers is as good as one process's: after each
     edit of test_incremental, a rebuild keeps only pages that a clean build gives unchanged."""
+    alone = tmp_path / "alone"  # the same project, built and rebuilt by one process
+    shutil.copytree(project, alone)
     out, ref = tmp_path / "out", tmp_path / "ref"
     assert built(project, out, 3).usage["render_processes"] == 3
+    built(alone, tmp_path / "alone-out", 1)
     EDITS[name](project)
-    again = built(project, out, 2)
+    EDITS[name](alone)
+    rendered: list[int] = []
+    built(project, out, 2, rendered=rendered)
+    built(alone, tmp_path / "alone-out", 1, rendered=rendered)
     built(project, ref, 1, cache=False)
     assert tree(out) == tree(ref)
-    if name != "template override":  # the cache was used: most pages were kept
-        assert again.usage["render_processes"] <= 2
+    # ... and the workers' table kept exactly the pages one process's keeps.
+    assert rendered[0] == rendered[1], rendered
 
 
 def test_a_rebuild_with_nothing_changed_keeps_every_page_the_workers_rendered(project: Path, tmp_path: Path) -> None:
@@ -122,7 +132,8 @@ def test_run_shared_stops_each_process_at_its_first_stopping_result() -> None:
     shared = run_shared(20, lambda i: "stop" if i in (7, 12) else i, 2, stops=lambda v: v == "stop")
     results = shared.results
     assert results[:7] == list(range(7)) and results[7] == "stop"
-    assert results[12] == "stop" and results[14] is None  # 12's process stopped there
+    assert results[12] == "stop" and results[14] is None  # 12's process (this one) stopped there
+    assert results[8] == 8 and results[9] is None  # 7's (the worker) stopped at 7
 
 
 def test_an_exception_in_a_worker_comes_back_with_its_traceback() -> None:
@@ -178,7 +189,10 @@ def test_workers_for() -> None:
     assert workers_for(10_000, 3, 400) == 3
     assert workers_for(2, 3, 400) == 2  # never more processes than jobs
     assert workers_for(399, None, 400) == 1  # a small build: a fork costs more than it saves
-    assert workers_for(10_000, None, 400) >= 1
+    if sys.platform.startswith("linux"):  # by default one per usable CPU, at most 4
+        assert workers_for(10_000, None, 400) == min(usable_cpus(), MAX_AUTO_WORKERS)
+    else:  # elsewhere only when asked
+        assert workers_for(10_000, None, 400) == 1
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
