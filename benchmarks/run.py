@@ -105,12 +105,21 @@ def child_generator(project: Path, out: Path) -> dict:
     # The stages run as build() runs them: if it pauses the garbage collector around
     # load..link and around render (generator.build.gc_paused), so do we.
     paused = getattr(build_module, "gc_paused", contextlib.nullcontext)
+    import generator.validate as validate_module
+
+    shared = getattr(validate_module, "validate_shared", None)
+    usage: dict[str, int] = {}
     with paused():
         t = time.perf_counter()
-        content = load(ctx.content_dir, ctx.problems)
+        # Code that validates in several processes does so for files its cache does not know
+        # (as a cold build): loaded as for an empty cache, so that each file's result is its own.
+        content = load(ctx.content_dir, ctx.problems, {} if shared else None)
         times["load"] = time.perf_counter() - t
         t = time.perf_counter()
-        records = validate(content, ctx.problems)
+        if shared is not None:
+            shared(content, ctx.root, None, int(os.environ[JOBS_ENV]) if os.environ.get(JOBS_ENV) else None,
+                   usage=usage)
+        records = validate(content, ctx.problems, {} if shared else None)
         times["validate"] = time.perf_counter() - t
         t = time.perf_counter()
         briefing = link(records, ctx.problems)
@@ -120,7 +129,6 @@ def child_generator(project: Path, out: Path) -> dict:
         return {"error": "the briefing has errors", "problems": errors[:20]}
     # Called as build() calls it; newer render() also takes MkDocs' use_directory_urls.
     options = {"directory_urls": ctx.directory_urls} if hasattr(ctx, "directory_urls") else {}
-    usage: dict[str, int] = {}
     if "usage" in inspect.signature(render).parameters:
         options["usage"] = usage  # code with render workers: their peak memory is counted too
         if os.environ.get(JOBS_ENV):
@@ -133,7 +141,7 @@ def child_generator(project: Path, out: Path) -> dict:
     t = time.perf_counter()
     report = write(ctx, result, out)
     times["write"] = time.perf_counter() - t
-    peak = peak_rss_kib() + usage.get("worker_peak_kib", 0)
+    peak = peak_rss_kib() + _workers_peak(usage)
     t = time.perf_counter()
     again = write(ctx, result, out)  # a rebuild with nothing changed: every file compared, none written
     rewrite = time.perf_counter() - t
@@ -154,6 +162,12 @@ def child_generator(project: Path, out: Path) -> dict:
                    "actions": len(briefing.actions), "quotes": len(briefing.quotes),
                    "mentions_per_article": round(mentions / max(1, len(briefing.articles)), 2)},
     }
+
+
+def _workers_peak(usage: dict[str, int]) -> int:
+    """What worker processes add to this process's peak, an upper bound: render's workers
+    (summed) or validate's, whichever held more; the two never run at once."""
+    return max(usage.get("worker_peak_kib", 0), usage.get("validate_worker_peak_kib", 0))
 
 
 def child_e2e(project: Path, out: Path, cache: Path) -> dict:
@@ -178,8 +192,9 @@ def child_e2e(project: Path, out: Path, cache: Path) -> dict:
     kept = len(result.reuse.kept) if result.reuse else 0
     return {"build": built, "total": total, "written": len(report.written), "errors": len(ctx.problems.errors),
             "rendered": len(result.pages), "kept": kept, "timings": ctx.timings,
-            "peak_rss_kib": peak_rss_kib() + getattr(ctx, "usage", {}).get("worker_peak_kib", 0),
-            "render_processes": getattr(ctx, "usage", {}).get("render_processes", 1), "base_rss_kib": base_rss}
+            "peak_rss_kib": peak_rss_kib() + _workers_peak(getattr(ctx, "usage", {})),
+            "render_processes": getattr(ctx, "usage", {}).get("render_processes", 1),
+            "validate_processes": getattr(ctx, "usage", {}).get("validate_processes", 1), "base_rss_kib": base_rss}
 
 
 def child_floor(project: Path, generated: Path, out: Path) -> dict:
@@ -448,7 +463,8 @@ def measure(project: Path, repeat: int) -> dict:
     e2e = {"build": best(e2es, "build"), "total": min(best(e2es, "total"), rebuilt["cold"]["total"]),
            "runs": 2 * repeat, "written": e2es[0]["written"],
            "peak_rss_kib": max(e["peak_rss_kib"] for e in e2es), "base_rss_kib": e2es[0]["base_rss_kib"],
-           "timings": e2es[0]["timings"], "render_processes": e2es[0].get("render_processes", 1)}
+           "timings": e2es[0]["timings"], "render_processes": e2es[0].get("render_processes", 1),
+           "validate_processes": e2es[0].get("validate_processes", 1)}
     return {"gen": gen, "e2e": e2e, "floor": floor, "check": best(checks, "check"),
             "check_errors": checks[0]["errors"], "check_cli": min(cli), "rebuilds": rebuilt}
 
@@ -701,6 +717,7 @@ def report(results: dict[int, dict], sizes: list[int], mkdocs_at: int, mk: dict 
     row("pages written", [f"{results[n]['gen']['written']:,}" for n in cols])
     row("output MB", [f"{results[n]['gen']['out_bytes'] / 1e6:.1f}" for n in cols])
     row("render processes (end to end)", [str(results[n]["e2e"].get("render_processes", 1)) for n in cols])
+    row("validate processes (end to end)", [str(results[n]["e2e"].get("validate_processes", 1)) for n in cols])
     row("peak RSS MiB, end to end (ru_maxrss)", [f"{results[n]['e2e']['peak_rss_kib'] / 1024:.0f}" for n in cols])
     row("  net of RSS after imports", [f"{net(results[n]['e2e']):.0f}" for n in cols])
     row("  (stage run: peak / net)", [f"{results[n]['gen']['peak_rss_kib'] / 1024:.0f} / {net(results[n]['gen']):.0f}"

@@ -28,7 +28,8 @@ from .problems import Problems
 from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .templatecache import SavedBytecode
-from .validate import ParsedFile, validate
+from .validate import ParsedFile, validate, validate_shared
+from .warmstart import cache_and_digests
 from .write import WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
 
@@ -52,7 +53,8 @@ class BuildContext:
     cache: BuildCache = field(init=False)
     timings: dict[str, float] = field(init=False, default_factory=dict)  # seconds per stage
     # How the build ran, for --profile and the benchmarks: render_processes, worker_peak_kib
-    # (the render workers' peak memory, summed; this process's own is its ru_maxrss).
+    # (the render workers' peak memory, summed; this process's own is its ru_maxrss), and the
+    # same for validate (validate_processes, validate_worker_peak_kib).
     usage: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -144,12 +146,18 @@ def check(ctx: BuildContext, relations: bool = True) -> Briefing:
     parsed_now = {} if ctx.cache.enabled else None
     with gc_paused():
         with stage(ctx, "load"):
-            cached, shards = ctx.cache.load_shards("parsed") if ctx.cache.enabled else ({}, {})
+            cached, shards, digests = ({}, {}, None)
+            if ctx.cache.enabled:  # with every input hashed meanwhile in a worker, if worth it
+                cached, shards, digests = cache_and_digests(ctx.cache, ctx.content_dir, ctx.root, ctx.jobs)
             chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
-            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks, ctx.progress)
+            content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks, ctx.progress,
+                           digests)
         with stage(ctx, "validate"):
-            records = validate(content, ctx.problems, parsed_now, chunks.add_map if chunks is not None else None,
-                               ctx.progress)
+            hook = chunks.add_map if chunks is not None else None
+            shared = 1
+            if ctx.cache.enabled:  # what the cache did not have, shared among processes (a cold build)
+                shared = validate_shared(content, ctx.root, hook, ctx.jobs, ctx.progress, ctx.usage)
+            records = validate(content, ctx.problems, parsed_now, hook, ctx.progress if shared == 1 else None)
         if parsed_now is not None and parsed_now.keys() != cached.keys():
             # Saved now, before link fills in defaults (a quote's date from its article):
             # the cache keeps what these bytes say, nothing that depends on other files.

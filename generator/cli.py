@@ -64,13 +64,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="build cache folder (default: .briefing-cache in the project); safe to delete")
     common.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the build cache: parse and render everything")
+    common.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="processes that check the files the cache does not know, and render pages "
+                             "(default on Linux: one per CPU, for a few hundred files or pages and more)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("check", parents=[common], help="validate content and report every problem")
     b = sub.add_parser("build", parents=[common], help="write the Markdown tree to a folder")
     b.add_argument("--out", type=_out_folder, required=True, metavar="DIR",
                    help="output folder, apart from the content, templates and cache folders")
-    b.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="processes that render pages (default on Linux: one per CPU, for more than a few hundred pages)")
     b.add_argument("--no-directory-urls", action="store_true",
                    help="link graph nodes as page.html, for a site built with use_directory_urls: false")
     s = sub.add_parser("schema", help="write JSON Schemas of facts files and article front matter")
@@ -123,9 +124,8 @@ def _main(argv: list[str] | None = None) -> int:
         except UnsafeOutput as exc:
             print(f"briefing: error: {exc}", file=sys.stderr)
             return 2
-    if args.command == "build":
-        # cProfile sees only this process: under --profile it renders every page itself.
-        ctx.jobs = args.jobs if args.jobs is not None else (1 if args.profile else None)
+    # cProfile sees only this process: under --profile it checks every file and renders every page itself.
+    ctx.jobs = args.jobs if args.jobs is not None else (1 if args.profile else None)
     if args.profile:
         import cProfile
         import pstats
@@ -133,8 +133,10 @@ def _main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile()
         code = profiler.runcall(_run, args, ctx, fmt)
         print("stage times: " + ", ".join(f"{k} {v:.2f}s" for k, v in ctx.timings.items()), file=sys.stderr)
-        if ctx.usage.get("render_processes", 1) > 1:
-            print(f"render: {ctx.usage['render_processes']} processes; only this one is profiled", file=sys.stderr)
+        for stage_name in ("validate", "render"):
+            if ctx.usage.get(f"{stage_name}_processes", 1) > 1:
+                print(f"{stage_name}: {ctx.usage[f'{stage_name}_processes']} processes; only this one is profiled",
+                      file=sys.stderr)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(20)
         return code
     return _run(args, ctx, fmt)

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from .cache import file_digest
+from .inputfiles import ARTICLE_SUFFIXES, FACT_SUFFIXES, not_read_message, sorted_files
 from .yamlhints import hint as yaml_hint
 from .problems import Problems
 
@@ -59,8 +60,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def ascend_resolver(self) -> None:
         return None
 
-FACT_SUFFIXES = (".yaml", ".yml")
-ARTICLE_SUFFIXES = (".md",)
 # The hand-written pages MkDocs reads as Markdown, and so decodes as UTF-8 (its
 # utils.markdown_extensions, matched as it does: case matters). Other pages are copied as bytes.
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
@@ -125,60 +124,6 @@ class Content:
     facts: list[FactsFile] = field(default_factory=list)
     articles: list[ArticleFile] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
-
-
-def _sorted_files(folder: Path, suffixes: tuple[str, ...] | None, problems: Problems, root: Path,
-                  ignored: Callable[[str], str] | None = None) -> list[Path]:
-    """Files under `folder`, sorted by '/'-separated relative path (the same order on every
-    file system); hidden files and folders are skipped, linked folders are not entered (as
-    Path.rglob does), and a file whose real place is outside the content folder is reported
-    and skipped (a link to /etc/passwd must not become a page). os.scandir, not rglob: at
-    10,000 files rglob and its Path objects cost a tenth of a rebuild. A file whose suffix is
-    not one of `suffixes` is not read; with `ignored` (which gives the message from the
-    file's name) it is warned about, so that `story.markdown` does not vanish without a word.
-    Editor backups (`name~`) are skipped silently, as hidden files are."""
-    if not folder.is_dir():
-        return []
-    inside = root.resolve()
-    found: list[tuple[str, str]] = []  # (relative path, real path)
-    stack = [(str(folder), "")]
-    while stack:
-        directory, rel_dir = stack.pop()
-        folder_inside = Path(directory).resolve().is_relative_to(inside)  # once per folder
-        try:
-            with os.scandir(directory) as listing:
-                entries = list(listing)
-        except OSError as exc:
-            problems.add(Path(directory), 0, 0, "file-unreadable", f"cannot read folder: {exc.strerror or exc}")
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, rel_dir + name + "/"))
-                continue
-            if suffixes is not None and os.path.splitext(name)[1].lower() not in suffixes:
-                # Checked only here, for the few files that are not read: the scan of 20,000
-                # inputs pays nothing for it (is_file needs no system call for a plain file).
-                if ignored is not None and not name.endswith("~") and entry.is_file():
-                    problems.warn(Path(entry.path), 0, 0, "file-ignored", ignored(name))
-                continue
-            if not entry.is_file():  # a link to a folder, a broken link, a socket...
-                if entry.is_symlink() and not os.path.exists(entry.path):
-                    # Named like an input, so the curator meant it to count: say why it does not.
-                    problems.add(Path(entry.path), 0, 0, "file-unreadable",
-                                 f"this file is a link to '{os.readlink(entry.path)}', which does not exist: "
-                                 "fix the link or remove it")
-                continue
-            if not folder_inside or (entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside)):
-                problems.add(Path(entry.path), 0, 0, "file-outside-content",
-                             "this file links to a place outside the content folder; it is not read: "
-                             "copy the file in instead")
-                continue
-            found.append((rel_dir + name, entry.path))
-    found.sort()  # by relative path: the order on every system
-    return [Path(path) for _, path in found]
 
 
 Progress = Callable[[str, int, int], None]  # told (what, done, total) as a long build goes
@@ -398,9 +343,13 @@ def _closing_fence(lines: list[str]) -> int | None:
 
 
 def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None, loader: Any, empty: Any,
-              chunks: Callable[[Path, str, str], Any] | None = None) -> Any:
+              chunks: Callable[[Path, str, str], Any] | None = None, digest: str | None = None) -> Any:
     if parsed is None:
         return loader(path, problems)
+    hit = parsed.get((problems.relative(path), digest)) if digest is not None else None
+    if hit is not None:  # hashed ahead (warmstart.py), and known: not read again
+        empty.source = FileSource((problems.relative(path), digest), parsed=hit)
+        return empty
     data = read_bytes(path, problems)
     if data is None:  # unreadable or too large: reported now, not cached
         return empty
@@ -431,28 +380,33 @@ def problems_for(problems: Problems, path: Path) -> bool:
 
 
 def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], Any] | None = None,
-         chunks: Callable[[Path, str, str], Any] | None = None, progress: Progress | None = None) -> Content:
+         chunks: Callable[[Path, str, str], Any] | None = None, progress: Progress | None = None,
+         digests: dict[str, str] | None = None) -> Content:
     """Read everything; problems are collected, never raised.
 
     `parsed`: the build cache's results of earlier builds, by (relative path, SHA-256). A file
     whose bytes are there is read and hashed but not parsed again. Without it (no cache),
     files are loaded exactly the same way, only nothing is recorded for a next build.
     `chunks` (with `parsed`): gives a changed facts file's result from its previous version's,
-    or None to parse it (factchunks.ChunkReuse). `progress` is told the files read so far."""
+    or None to parse it (factchunks.ChunkReuse). `progress` is told the files read so far.
+    `digests` (with `parsed`): files hashed ahead by path (warmstart.py), not read if known."""
     content = Content(content_dir)
     facts_dir, articles_dir = content_dir / "facts", content_dir / "articles"
-    facts = _sorted_files(facts_dir, FACT_SUFFIXES, problems, content_dir,
-                          _not_read(problems.relative(facts_dir), problems.relative(articles_dir), facts=True))
-    articles = _sorted_files(articles_dir, ARTICLE_SUFFIXES, problems, content_dir,
-                             _not_read(problems.relative(articles_dir), problems.relative(facts_dir), facts=False))
+    facts = sorted_files(facts_dir, FACT_SUFFIXES, problems, content_dir,
+                          not_read_message(problems.relative(facts_dir), problems.relative(articles_dir), facts=True))
+    articles = sorted_files(articles_dir, ARTICLE_SUFFIXES, problems, content_dir,
+                             not_read_message(problems.relative(articles_dir), problems.relative(facts_dir), facts=False))
     tell = counter(progress, "reading files", len(facts) + len(articles))
+    ahead = digests or {}
     for path in facts:
-        content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None), chunks))
+        content.facts.append(_load_one(path, problems, parsed, load_facts_file, FactsFile(path, None), chunks,
+                                       ahead.get(str(path))))
         tell()
     for path in articles:
-        content.articles.append(_load_one(path, problems, parsed, load_article, ArticleFile(path, None, "", 1, 1)))
+        content.articles.append(_load_one(path, problems, parsed, load_article, ArticleFile(path, None, "", 1, 1),
+                                          None, ahead.get(str(path))))
         tell()
-    content.pages = _sorted_files(content_dir / "pages", None, problems, content_dir)
+    content.pages = sorted_files(content_dir / "pages", None, problems, content_dir)
     for page in content.pages:
         if page.name.endswith(MARKDOWN_SUFFIXES):
             _check_page(page, problems)
@@ -460,25 +414,6 @@ def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], An
         problems.add(content_dir, 0, 0, "content-empty",
                      "no articles (content/articles/*.md) and no facts (content/facts/**/*.yaml) found")
     return content
-
-
-def _not_read(folder: str, other: str, facts: bool) -> Callable[[str], str]:
-    """The message for a file in `folder` (facts or articles) that is not read, by its name;
-    `other` is the other folder, where the file may belong."""
-    wanted = ".yaml and .yml files" if facts else ".md files"
-    what = "facts" if facts else "articles"
-
-    def message(name: str) -> str:
-        stem, suffix = os.path.splitext(name)
-        said = f"this file is not read: only {wanted} in {folder} are {what}; "
-        if facts and suffix.lower() in ARTICLE_SUFFIXES:
-            return said + f"if it is an article, move it to {other}, else move it out of {folder}"
-        if not facts and suffix.lower() in FACT_SUFFIXES:
-            return said + f"if it holds facts, move it to {other}"
-        renamed = (stem or name) + (FACT_SUFFIXES[0] if facts else ARTICLE_SUFFIXES[0])
-        what_it_is = "holds facts" if facts else "is one"
-        return said + f"rename it to '{renamed}' if it {what_it_is}, or move it out of {folder}"
-    return message
 
 
 def _check_page(path: Path, problems: Problems) -> None:

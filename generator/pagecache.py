@@ -227,20 +227,29 @@ class Tracker:
         return value
 
     def fingerprints(self, keys: list[Key], graphs_as_before: bool, before: list[bytes],
-                     processes: int = 1) -> list[bytes]:
+                     processes: int = 1, ahead: list[bytes | None] | None = None) -> list[bytes]:
         """`fingerprint` of each key, in one loop: a rebuild takes the prints of 120,000 keys,
         and the method calls per key cost more than the hashing. A record's print (the usual
         key) is looked up here directly; with `graphs_as_before` a graph neighbourhood's
         print is taken from `before` (see PageTable._print_now). With `processes` > 1 the keys
         are shared with forked workers (forkedwork.py): 1.8 s of a rebuild at 10,000 articles
-        in one process, while a cold build renders on every core."""
+        in one process, while a cold build renders on every core. `ahead`: prints already made
+        by a worker (printsahead.py), None for each key left to make here, in one process."""
+        if ahead is not None:
+            rest = [i for i, printed in enumerate(ahead) if printed is None]
+            out: list[bytes] = list(ahead)  # type: ignore[arg-type]  # every None is replaced below
+            for i, printed in zip(rest, self._fingerprints_of([keys[i] for i in rest], graphs_as_before,
+                                                              [before[i] for i in rest])):
+                out[i] = printed
+            self._fingerprints.update((key, printed) for key, printed in zip(keys, ahead) if printed is not None)
+            return out
         if processes <= 1:
             return self._fingerprints_of(keys, graphs_as_before, before)
         # Every n-th key each, not stretches: keys were numbered as pages first read them, so
         # kinds of key (costly ones, cheap ones) come in runs.
         done = run_shared(processes, lambda i: self._fingerprints_of(keys[i::processes], graphs_as_before,
                                                                      before[i::processes]), processes).results
-        out: list[bytes] = [b""] * len(keys)
+        out = [b""] * len(keys)
         for i, prints in enumerate(done):
             out[i::processes] = prints
             if i:  # a worker's prints, remembered here too
@@ -376,10 +385,10 @@ class PageTable:
         found.frombytes(indexes)
         return digest if changed.isdisjoint(found) else None
 
-    def successor(self, tracker: Tracker, processes: int = 1) -> "PageTable":
+    def successor(self, tracker: Tracker, processes: int = 1, ahead: list[bytes | None] | None = None) -> "PageTable":
         """The table this build fills: the same keys (so kept pages keep their entries) with
         this build's fingerprints, or a fresh one when most keys are no longer read.
-        `processes`: how many processes may fingerprint the keys (Tracker.fingerprints)."""
+        `processes`, `ahead`: how the keys are fingerprinted (Tracker.fingerprints)."""
         # A table made afresh (base 0) counts all its keys as its base, whether it went through
         # the cache file (to_data) or stayed in memory (`mkdocs serve`, where a base of 0 made
         # every rebuild compact and carry 63,000 kept pages over one by one: 1.5 s).
@@ -389,7 +398,7 @@ class PageTable:
             fresh.graph_print = tracker.graph_print()
             return fresh
         graphs_as_before = self.graph_print is not None and self.graph_print == tracker.graph_print()
-        table = PageTable(self.keys, tracker.fingerprints(self.keys, graphs_as_before, self.prints, processes))
+        table = PageTable(self.keys, tracker.fingerprints(self.keys, graphs_as_before, self.prints, processes, ahead))
         # What changed, from the same prints (not fingerprinted a second time by changed_keys).
         self._changed = {i for i, (now, old) in enumerate(zip(table.prints, self.prints)) if now != old}
         table.base = base

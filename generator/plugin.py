@@ -62,8 +62,8 @@ class BriefingConfig(base.Config):
     # Site search by Pagefind instead of the theme's lunr search: for large briefings (see
     # sitesearch.py). Needs the `pagefind` package; take `search` out of `plugins`.
     pagefind = c.Type(bool, default=False)
-    # Processes that render pages (default: one per CPU for a big briefing; 1 saves memory).
-    # `mkdocs serve` always renders in one (forkedwork.py: it runs threads).
+    # Processes that check files and render pages (default: one per CPU for a big briefing;
+    # 1 saves memory). `mkdocs serve` always uses one (forkedwork.py: it runs threads).
     jobs = c.Optional(c.Type(int))
 
 

@@ -31,6 +31,7 @@ from .cache import code_fingerprint
 from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
 from .pagecache import Key, PageTable, Tracker, extra_keys
 from .pagelinks import Links, graph_figure
+from .printsahead import have_checked, with_prints_ahead
 from .tracking import TrackingEnvironment
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
@@ -252,9 +253,17 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     are many pages). The pages and page table are the same whatever the number. `usage` is
     told how many processes rendered and the workers' peak memory in KiB."""
     env = make_environment(override_dir, bytecode)
-    shared = shared_context(b)
-    jobs = page_jobs(b, shared["timeline"])
-    graphs = graph_index(b)  # relations for every graph, gathered once
+
+    def setup() -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]], Any]:
+        shared = shared_context(b)
+        return shared, page_jobs(b, shared["timeline"]), graph_index(b)  # graphs: relations gathered once
+    processes = workers_for(len(reuse.previous.keys), workers, PARALLEL_FROM_KEYS) if reuse is not None else 1
+    ahead = None
+    if reuse is not None and processes > 1:  # a big rebuild: the model's prints in a worker meanwhile
+        (shared, jobs, graphs), ahead = with_prints_ahead(b, reuse.previous, reuse.have, setup)
+        reuse.have = have_checked(ahead, reuse.previous, reuse.have)
+    else:
+        shared, jobs, graphs = setup()
     tracker: Tracker | None = None
     known_names: dict[str, list[str] | None] = {}
     if reuse is not None:
@@ -265,8 +274,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         tracker = Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
                           lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
         env.tracker = tracker
-        reuse.table = reuse.previous.successor(
-            tracker, workers_for(len(reuse.previous.keys), workers, PARALLEL_FROM_KEYS))
+        reuse.table = reuse.previous.successor(tracker, processes, ahead.prints if ahead is not None else None)
         tracker.bind(reuse.table)
         reuse.table.salt = salt
         known_names = reuse.previous.names if reuse.previous.salt == salt else {}
