@@ -393,9 +393,9 @@ def load(content_dir: Path, problems: Problems, parsed: dict[tuple[str, str], An
     content = Content(content_dir)
     facts_dir, articles_dir = content_dir / "facts", content_dir / "articles"
     facts = sorted_files(facts_dir, FACT_SUFFIXES, problems, content_dir,
-                          not_read_message(problems.relative(facts_dir), problems.relative(articles_dir), facts=True))
+                         not_read_message(problems.relative(facts_dir), problems.relative(articles_dir), facts=True))
     articles = sorted_files(articles_dir, ARTICLE_SUFFIXES, problems, content_dir,
-                             not_read_message(problems.relative(articles_dir), problems.relative(facts_dir), facts=False))
+                            not_read_message(problems.relative(articles_dir), problems.relative(facts_dir), facts=False))
     tell = counter(progress, "reading files", len(facts) + len(articles))
     ahead = digests or {}
     for path in facts:

@@ -150,3 +150,30 @@ def test_the_benchmarks_stage_run_counts_what_it_wrote(tmp_path: Path) -> None:
     hand_written = sum(p.stat().st_size for p in (MAKER.parent.parent / "content" / "pages").rglob("*") if p.is_file())
     assert got["out_bytes"] == sum(p.stat().st_size for p in files) - hand_written
     assert set(got["times"]) == {"load", "validate", "link", "render", "write"}
+
+
+def test_the_ab_script_alternates_two_codes_cold_and_after_an_edit(tmp_path: Path) -> None:
+    """benchmarks/ab.py on a small synthetic briefing, the working tree's code against itself:
+    each code's builds in alternating order, a rebuild rendering only what the edit touched,
+    and the briefing it was given left as it was."""
+    subprocess.run([sys.executable, str(MAKER), "--articles", "30", "--out", str(tmp_path / "b")],
+                   capture_output=True, text=True, check=True, timeout=120)
+    before = {p: p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    repo = str(MAKER.parent.parent)
+    other = tmp_path / "code"
+    other.mkdir()
+    for part in ("generator", "templates"):
+        (other / part).symlink_to(MAKER.parent.parent / part)
+    runs = {}
+    for mode in ("cold", "rebuild"):
+        proc = subprocess.run([sys.executable, str(MAKER.parent / "ab.py"), mode, str(tmp_path / "b"), "2", repo,
+                               str(other)], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        runs[mode] = [line for line in proc.stdout.splitlines() if ": round " in line]
+        assert [line.split(":")[0] for line in runs[mode]] == [repo, str(other), str(other), repo]
+        assert sum(": median " in line for line in proc.stdout.splitlines()) == 2
+    cold = [int(re.search(r"(\d+) pages rendered", line).group(1)) for line in runs["cold"]]
+    edited = [int(re.search(r"(\d+) pages rendered", line).group(1)) for line in runs["rebuild"]]
+    assert min(cold) > 100 and len(set(cold)) == 1
+    assert max(edited) < 20  # the article edited, and the pages that show it
+    assert {p: p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()} == before
