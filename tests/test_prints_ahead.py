@@ -6,27 +6,22 @@ were changed or removed by hand, which the worker checks.)"""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 import generator.render as render_module
 from generator.build import BuildContext, build, check, write
-from generator.cache import CACHE_DIR_NAME
 from generator.pagecache import PageTable
 from generator.printsahead import MODEL_TAGS, Ahead, _ahead, have_checked
 from generator.render import Reuse, render
-from test_incremental import MULTI, tree
+import test_parallel_render
+from test_incremental import tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker is forked")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(MULTI, root, ignore=shutil.ignore_patterns(CACHE_DIR_NAME))
-    return root
+project = test_parallel_render.project  # the fixture: a copy of the multi fixture, without a cache
 
 
 def rebuilt(root: Path, out: Path, jobs: int) -> set[str]:

@@ -20,16 +20,13 @@ from generator.build import BuildContext, build, write
 from generator.cache import CACHE_DIR_NAME, BuildCache
 from generator.load import load
 from generator.problems import Problems
-from test_incremental import EDITS, MULTI, tree
+import test_parallel_render
+from test_incremental import EDITS, tree
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker is forked")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(MULTI, root, ignore=shutil.ignore_patterns(CACHE_DIR_NAME))
-    return root
+project = test_parallel_render.project  # the fixture: a copy of the multi fixture, without a cache
 
 
 @pytest.fixture
