@@ -28,16 +28,18 @@ import tempfile
 from pathlib import Path
 
 CHILD = """
-import json, sys, time
+import inspect, json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from generator.build import BuildContext, build, write
 project, out, cache = (Path(a) for a in sys.argv[1:4])
 t = time.perf_counter()
 ctx = BuildContext.for_project(project, cache=cache)
-result = build(ctx, out)
+# As `briefing build --out` calls it: code that can write pages as they render does so.
+result = build(ctx, out, **({"stream": True} if "stream" in inspect.signature(build).parameters else {}))
 write(ctx, result, out)
-print(json.dumps({"total": time.perf_counter() - t, "rendered": len(result.pages), "errors": len(ctx.problems.errors),
+print(json.dumps({"total": time.perf_counter() - t, "rendered": getattr(result, "rendered", None) or len(result.pages),
+                  "errors": len(ctx.problems.errors),
                   "stages": {k: round(v, 2) for k, v in ctx.timings.items()}}))
 """
 

@@ -182,16 +182,20 @@ def child_e2e(project: Path, out: Path, cache: Path) -> dict:
     ctx = BuildContext.for_project(project, cache=cache)
     if os.environ.get(JOBS_ENV):
         ctx.jobs = int(os.environ[JOBS_ENV])
+    # As the CLI calls it: code that can write each page as it renders (into a new folder) does.
+    streams = "stream" in inspect.signature(build).parameters
     t = time.perf_counter()
-    result = build(ctx, out)
+    result = build(ctx, out, **({"stream": True} if streams else {}))
     built = time.perf_counter() - t
     if ctx.problems.errors:
+        if streams:
+            result.discard()
         return {"error": "the briefing has errors", "problems": [p.format_text() for p in ctx.problems.errors[:20]]}
     report = write(ctx, result, out)
     total = time.perf_counter() - t
     kept = len(result.reuse.kept) if result.reuse else 0
     return {"build": built, "total": total, "written": len(report.written), "errors": len(ctx.problems.errors),
-            "rendered": len(result.pages), "kept": kept, "timings": ctx.timings,
+            "rendered": result.rendered if streams else len(result.pages), "kept": kept, "timings": ctx.timings,
             "peak_rss_kib": peak_rss_kib() + _workers_peak(getattr(ctx, "usage", {})),
             "render_processes": getattr(ctx, "usage", {}).get("render_processes", 1),
             "validate_processes": getattr(ctx, "usage", {}).get("validate_processes", 1), "base_rss_kib": base_rss}

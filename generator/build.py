@@ -3,7 +3,8 @@
 `build()` is the one entry point that the CLI and the MkDocs plugin share. Each stage
 takes what the previous one returned plus the build context; problems are collected on
 the context and reported once by the caller. Rendering starts only when the model is free
-of errors, and writing only when every page has rendered.
+of errors, and the output folder changes only when every page has rendered (a cold build
+may write pages as they render, into a hidden folder put in place at the end: write.FreshTree).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .render import Reuse, TemplateProblem, check_templates as compile_templates
 from .templatecache import SavedBytecode
 from .validate import ParsedFile, validate, validate_shared
 from .warmstart import cache_and_digests
-from .write import WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
+from .write import FreshTree, WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
 
 @dataclass
@@ -86,6 +87,21 @@ class BuildResult:
     reuse: Reuse | None = None
     known: WriteState = field(default_factory=dict)
     saved: dict | None = None  # the page cache entry as loaded, which the next save is compared with
+    # A new output folder the pages were written into as they rendered (build(stream=True)):
+    # then `pages` is empty, and `write` puts the folder in place.
+    fresh: FreshTree | None = None
+    streamed: int = 0  # pages written into `fresh` as they rendered
+
+    @property
+    def rendered(self) -> int:
+        """How many pages this build rendered (held in `pages`, or written into `fresh`)."""
+        return len(self.pages) + self.streamed
+
+    def discard(self) -> None:
+        """Remove what a build that is not written left behind (a stream's hidden folder):
+        called by a caller that stops before `write`. Safe after a write."""
+        if self.fresh is not None:
+            self.fresh.discard()
 
 
 @contextmanager
@@ -238,8 +254,14 @@ def _page_cache_name(out_dir: Path) -> str:
     return "pages-" + hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
 
 
-def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = None) -> BuildResult:
+def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = None,
+          stream: bool = False) -> BuildResult:
     """load -> validate -> link -> render. Writing is the caller's: to a folder or to MkDocs.
+
+    With `stream` and an `out_dir` that is missing or empty, each page is written as it
+    renders, into a hidden folder that `write` puts in place (write.FreshTree): a cold build's
+    63,000 pages are written by the processes that render them, and never held all at once. A
+    caller that then does not `write` calls `result.discard()`; a build that fails removes it.
 
     With `out_dir` (the folder `write` will write to) and the cache on, pages whose inputs are
     unchanged since the last build into that folder, and which it still holds, are not
@@ -260,8 +282,11 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
     bytecode = SavedBytecode(ctx.cache) if ctx.cache.enabled else None
     try:
         with gc_paused(), stage(ctx, "render"):
+            if stream and out_dir is not None:
+                result.fresh = FreshTree.start(out_dir)
             result.pages = render(briefing, ctx.templates_dir, ctx.directory_urls, ctx.progress, result.reuse,
-                                  bytecode, ctx.jobs, ctx.usage)
+                                  bytecode, ctx.jobs, ctx.usage, result.fresh)
+            result.streamed = len(result.fresh.entries) if result.fresh is not None else 0
             if ctx.cache_memory is not None:
                 # A process that builds again and again (`mkdocs serve`): rendering leaves
                 # cycles (the page tracker and its view of the model, the graph index, Jinja's
@@ -269,7 +294,11 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
                 # the few objects made since the pause began, rather than frozen with it.
                 gc.collect(0)
     except TemplateProblem as exc:
+        result.discard()
         _template_problem(ctx, exc)
+    except BaseException:
+        result.discard()
+        raise
     if bytecode is not None:
         with stage(ctx, "cache"):
             bytecode.save()
@@ -298,9 +327,18 @@ def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
         # A hand-written page wins over a generated page of the same path.
         files = {**result.pages, **{path: source.read_bytes() for path, source in result.static.items()}}
         reuse = result.reuse if result.out_dir is not None and result.out_dir == out_dir else None
-        rendered = {path: entry[0] for path, entry in reuse.table.pages.items() if path in result.pages} if reuse else None
-        report = write_tree(out_dir, files, result.known if reuse else None, set(reuse.kept) if reuse else None,
-                            rendered)
+        if result.fresh is not None:  # the pages were written into it as they rendered
+            if result.fresh.out_dir != out_dir:
+                raise ValueError(f"this build's pages were written for '{result.fresh.out_dir}', not '{out_dir}'")
+            try:
+                report = result.fresh.commit(files)
+            finally:
+                result.discard()  # a no-op once in place
+        else:
+            rendered = ({path: entry[0] for path, entry in reuse.table.pages.items() if path in result.pages}
+                        if reuse else None)
+            report = write_tree(out_dir, files, result.known if reuse else None,
+                                set(reuse.kept) if reuse else None, rendered)
     if reuse is not None and not _same_table(reuse, result.known, report):
         with stage(ctx, "cache"):
             # Saved as changes to the last full save while they are few (cache.save_journaled):

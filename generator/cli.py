@@ -17,7 +17,7 @@ from .projectconfig import FOLDER_OPTIONS, PluginFolders, plugin_folders
 from .progress import TerminalProgress
 from .rules import rules_reference
 from .schema import field_reference, write_schemas
-from .write import UnsafeOutput, check_output_folder
+from .write import UnsafeOutput, Unwritable, check_output_folder
 
 EXAMPLE_OUT = "build/docs"  # the output folder suggested when --out is refused
 
@@ -182,8 +182,14 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
                    f"{len(briefing.actions)} actions, {len(briefing.quotes)} quotes")
         return _finish(ctx, fmt, args.strict, summary, started)
     ctx.directory_urls = not args.no_directory_urls
-    result = build(ctx, args.out)
+    try:
+        result = build(ctx, args.out, stream=True)  # a new output folder: each page written as it renders
+    except Unwritable as exc:
+        _clear_progress(ctx)
+        print(f"briefing: error: cannot write to '{args.out}': {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if ctx.problems.failed(args.strict):
+        result.discard()
         _clear_progress(ctx)
         return _finish(ctx, fmt, args.strict, "nothing written", started)
     if ctx.progress is not None:
@@ -200,8 +206,8 @@ def _run(args: argparse.Namespace, ctx: BuildContext, fmt: str) -> int:
         return 1
     _clear_progress(ctx)
     kept = len(result.reuse.kept) if result.reuse else 0
-    rendered = f", {len(result.pages):,} rendered" if kept else ""
-    summary = (f"{len(result.pages) + kept + len(result.static)} pages{rendered}: {len(written.written)} written, "
+    rendered = f", {result.rendered:,} rendered" if kept else ""
+    summary = (f"{result.rendered + kept + len(result.static)} pages{rendered}: {len(written.written)} written, "
                f"{written.unchanged} unchanged, {len(written.removed)} removed in {args.out}")
     return _finish(ctx, fmt, args.strict, summary, started)
 

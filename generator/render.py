@@ -10,20 +10,18 @@ environment's `finalize` runs `md_text` on every `{{ }}` that is not already saf
 from __future__ import annotations
 
 import hashlib
-import html
-import json
 import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import jinja2
 from jinja2 import meta
 
 from .articletext import render_body
 from .forkedwork import WorkerFailed, run_shared, workers_for
-from .escape import Markdown, md_inline, md_text, safe_url
+from .escape import Markdown, md_inline, md_text, safe_url, with_title_meta
 from .link import date_key
 from .load import Progress, counter
 from .model import Briefing
@@ -242,7 +240,7 @@ def _preload(env: jinja2.Environment, names: set[str]) -> None:
 def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
            progress: Progress | None = None, reuse: Reuse | None = None,
            bytecode: jinja2.BytecodeCache | None = None, workers: int | None = None,
-           usage: dict[str, int] | None = None) -> dict[str, bytes]:
+           usage: dict[str, int] | None = None, sink: "PageSink | None" = None) -> dict[str, bytes]:
     """Every generated page as Markdown in UTF-8, keyed by its path. Raises TemplateProblem.
 
     `directory_urls` is MkDocs' setting of the same name: links inside raw HTML (the graphs)
@@ -251,7 +249,9 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     `bytecode`: where compiled templates are kept between builds (templatecache.py).
     `workers`: how many processes render (forkedwork.py; None: one per usable CPU when there
     are many pages). The pages and page table are the same whatever the number. `usage` is
-    told how many processes rendered and the workers' peak memory in KiB."""
+    told how many processes rendered and the workers' peak memory in KiB. With a `sink`, each
+    page goes to it as soon as it is made, by the process that made it, and is not returned
+    (raises the first OSError a page's `put` met, in page order)."""
     env = make_environment(override_dir, bytecode)
 
     def setup() -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]], Any]:
@@ -287,7 +287,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
             tell()
         else:
             todo.append((path, key, extra))
-    pages = maker.render_all(todo, tell, workers, usage)
+    pages = maker.render_all(todo, tell, workers, usage, sink)
     # The environment and its templates refer to each other, so only the garbage collector
     # frees them; under `mkdocs serve` they must not keep this build's model alive through the
     # tracker, nor the page table its predecessor (see build.collect_earlier_builds).
@@ -295,6 +295,16 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     if reuse is not None:
         reuse.table.done_keeping()
     return pages
+
+
+class PageSink(Protocol):
+    """Where pages go as they are made, instead of into render's result (write.FreshTree).
+    `put` runs in the process that rendered the page (a forked worker too) and returns what
+    the write left; `took` is then told that in the calling process."""
+
+    def put(self, rel: str, data: bytes, wanted: str | None = None) -> Any: ...
+
+    def took(self, rel: str, written: Any) -> None: ...
 
 
 class _PageMaker:
@@ -380,9 +390,10 @@ class _PageMaker:
                 tracker.current = None
 
     def render_all(self, todo: list[tuple[str, str, dict[str, Any]]], tell: Callable[[], None],
-                   workers: int | None, usage: dict[str, int] | None) -> dict[str, bytes]:
+                   workers: int | None, usage: dict[str, int] | None, sink: PageSink | None) -> dict[str, bytes]:
         """Every page of `todo`, by path in its order: in this process, or shared with forked
-        workers whose pages and page-table entries are merged here (PageTable.adopt)."""
+        workers whose pages and page-table entries are merged here (PageTable.adopt). With a
+        `sink`, what its `put` returned stands for each page: the pages are not sent back."""
         processes = workers_for(len(todo), workers, PARALLEL_FROM_PAGES)
         if processes > 1:
             _preload(self.env, {TEMPLATE_NAMES[key] for _, key, _ in todo})
@@ -390,13 +401,22 @@ class _PageMaker:
         base = len(table.keys) if table is not None else 0  # keys numbered alike in every process
         sent = [base]  # in a worker: its keys up to here went back with earlier pages
 
-        def do(i: int) -> bytes | TemplateProblem:
+        def do(i: int) -> Any:
             try:
-                return self.page(*todo[i])
+                page = self.page(*todo[i])
             except TemplateProblem as problem:
                 return problem
+            if sink is None:
+                return page
+            path = todo[i][0]
+            try:
+                return sink.put(path, page, table.pages[path][0] if table is not None else None)
+            except OSError as exc:  # a full disk: reported like a template problem, first in page order
+                return exc
 
-        def export(i: int, value: bytes | TemplateProblem) -> tuple:
+        def export(i: int, value: Any) -> Any:
+            if isinstance(value, OSError):
+                return value
             if isinstance(value, TemplateProblem):
                 return ("problem", value.template, value.line, value.message)
             if table is None:
@@ -406,7 +426,7 @@ class _PageMaker:
             new_keys, new_prints, sent[0] = keys[sent[0]:upto], table.prints[sent[0]:upto], upto
             return ("page", value, entry, new_keys, new_prints)
 
-        shared = run_shared(len(todo), do, processes, stops=lambda value: isinstance(value, TemplateProblem),
+        shared = run_shared(len(todo), do, processes, stops=lambda value: isinstance(value, (TemplateProblem, OSError)),
                             export=export, tell=tell)
         if usage is not None:
             usage["render_processes"] = processes
@@ -414,7 +434,7 @@ class _PageMaker:
         pages: dict[str, bytes] = {}
         mappings: list[list[int]] = [[] for _ in range(processes)]  # per worker: its keys past `base`, numbered here
         for i, value in enumerate(shared.results):
-            if isinstance(value, TemplateProblem):
+            if isinstance(value, (TemplateProblem, OSError)):
                 raise value
             if type(value) is tuple:
                 if value[0] == "problem":
@@ -426,33 +446,11 @@ class _PageMaker:
                 value = value[1]
             if value is None:  # cannot be: every job before the first problem is done (run_shared)
                 raise WorkerFailed(f"no page came back for {todo[i][0]}")
-            pages[todo[i][0]] = value
+            if sink is None:
+                pages[todo[i][0]] = value
+            else:
+                sink.took(todo[i][0], value)
         return pages
-
-
-def with_title_meta(text: str) -> bytes:
-    """The page as UTF-8, with front matter giving its title, HTML-escaped. MkDocs takes a
-    page's title from its h1 as plain text, and themes print it unescaped (Material:
-    `page.title | striptags` in <title>), so a name like '</title><script>' would become markup
-    in the page head. A `title` in the page's meta is used instead, and this one is escaped.
-
-    UTF-8 because pages are kept until they are written: as `str` nearly every page holds a
-    character beyond Latin-1 ('—'), which makes Python store all of it at 2 bytes a character
-    (2.8 GB for the 1.4 GB of pages at 10,000 articles of the third benchmark shape). And no
-    copy of the whole text is made to find the title: a busy actor's page is up to a megabyte,
-    and each fresh copy is memory the process must be given again."""
-    start = 0
-    for _ in range(30):  # the h1 is near the top: the first 30 lines are looked at
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if line.startswith("# "):
-            plain = html.unescape(line[2:].strip())
-            front = f"---\ntitle: {json.dumps(html.escape(plain), ensure_ascii=False)}\n---\n\n"
-            return b"".join((front.encode("utf-8"), text.encode("utf-8")))
-        if end < 0:
-            break
-        start = end + 1
-    return text.encode("utf-8")
 
 
 def check_templates(override_dir: Path | None) -> None:

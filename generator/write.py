@@ -1,11 +1,12 @@
 """Stage 5, write: put a rendered Markdown tree on disk, changing only what changed.
 
-Called only after every page has rendered, so a failed build writes nothing. Writing is a
-small transaction, in one of two shapes:
+Writing is a small transaction, in one of two shapes:
 
 - **A new output folder** (missing or empty): every file is written into a fresh sibling
   folder, which is then renamed into place in one step. A failure or Ctrl-C before the rename
-  leaves no output folder at all (the sibling is removed); after it, the whole tree.
+  leaves no output folder at all (the sibling is removed); after it, the whole tree. A cold
+  `briefing build --out` fills the sibling while it renders, each page written by the process
+  that rendered it (`FreshTree`, build(stream=True)); otherwise all at the end.
 - **An existing output folder**:
   1. every changed file is written in full to a temporary name beside its target (a full
      disk or any error here removes the temporaries and leaves the old tree exactly as it
@@ -15,6 +16,7 @@ small transaction, in one of two shapes:
      and new pages;
   3. last, files this generator wrote before and no longer produces are removed (the
      manifest says which; nothing else in the folder is touched).
+  It is called only after every page has rendered, so a failed build changes nothing there.
 
 A file whose bytes are unchanged is not touched, so its timestamp stays and watchers
 (`mkdocs serve`, rsync) see only real changes. The manifest (`.briefing-manifest`) lists the
@@ -247,33 +249,101 @@ def still_there(folder: str, known: WriteState, rel: str, wanted: str) -> bool:
 
 def _write_new_tree(out_dir: Path, files: Mapping[str, bytes], digests: dict[str, str]) -> WriteReport:
     """Everything into a fresh sibling folder, then one rename (onto a missing or empty folder)."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = out_dir.with_name(f".{out_dir.name}.briefing-new")
-    if fresh.is_symlink() or fresh.is_file():
-        fresh.unlink()
-    elif fresh.exists():
-        shutil.rmtree(fresh)  # left by a killed run: ours by its name, never followed links
-    fresh.mkdir()
-    renamed = False
+    tree = FreshTree(out_dir)
     try:
-        made = {""}
-        entries: WriteState = {}
-        for rel in sorted(files):
-            folder = rel.rpartition("/")[0]
-            if folder not in made:
-                os.makedirs(os.path.join(fresh, folder), exist_ok=True)
-                made.add(folder)
-            data = files[rel]
-            st = _write_file(os.path.join(fresh, rel), data, exclusive=True)
-            entries[rel] = Written(st.st_size, st.st_mtime_ns, st.st_ino, digests.get(rel) or digest(data))
-        _write_file(fresh / MANIFEST, _manifest_text(list(files)), exclusive=True)
-        with _signals_held():
-            os.replace(fresh, out_dir)  # rename(2): atomic, and allowed onto an empty folder
-            renamed = True
+        return tree.commit(files, digests)
     finally:
-        if not renamed:
-            shutil.rmtree(fresh, ignore_errors=True)
-    return WriteReport(written=sorted(files), state=entries)
+        tree.discard()  # nothing left of it after a failure (a no-op once renamed into place)
+
+
+class Unwritable(OSError):
+    """A page that could not be written into a FreshTree (a full disk, no permission): said as
+    such by the CLI, like any write error, not as a bug."""
+
+
+class FreshTree:
+    """A new output folder filled page by page, as pages are made, then put in place at once.
+
+    A cold `briefing build --out` into a missing or empty folder writes each page as it renders
+    (`put`, also from forked render workers: each writes its own pages), rather than holding
+    every page until the end and writing them in one burst (1.4 GB at 10,000 articles of the
+    third benchmark shape: the disk throttled that burst). The pages go into a hidden sibling
+    folder; `commit` adds the hand-written pages and the manifest and renames it into place in
+    one step, and `discard` removes it and any parent folder it made: a failed or interrupted
+    build leaves no output folder, exactly as `write_tree` does."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.entries: WriteState = {}  # what each page written so far left (`took`)
+        self._made_parents = [p for p in (out_dir.parent, *out_dir.parent.parents) if not p.exists()]
+        self.folder = out_dir.with_name(f".{out_dir.name}.briefing-new")
+        try:
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            if self.folder.is_symlink() or self.folder.is_file():
+                self.folder.unlink()
+            elif self.folder.exists():
+                shutil.rmtree(self.folder)  # left by a killed run: ours by its name, never followed links
+            self.folder.mkdir()
+        except OSError as exc:
+            raise Unwritable(exc.errno, exc.strerror, exc.filename) from None
+        self._prefix = os.path.join(self.folder, "")
+        self._folders = {""}  # folders made in this process (a forked worker makes its own too)
+        self.open = True
+
+    @classmethod
+    def start(cls, out_dir: Path) -> "FreshTree | None":
+        """A FreshTree for `out_dir` if a write would make a new tree there (the folder is
+        missing or empty, and not a link), else None: `write_tree` then compares and updates."""
+        if out_dir.is_symlink() or (out_dir.exists() and not _is_empty_dir(out_dir)):
+            return None
+        return cls(out_dir)
+
+    def put(self, rel: str, data: bytes, wanted: str | None = None) -> Written:
+        """Write one page (`wanted`: the digest of its bytes, if the caller made it). Returns
+        what the write left, which the process that commits records with `took`. Raises
+        Unwritable on an OS error, ValueError on a path that would leave the folder."""
+        check_relative(rel)
+        folder = rel.rpartition("/")[0]
+        try:
+            if folder not in self._folders:
+                os.makedirs(self._prefix + folder, exist_ok=True)  # safe when two processes race
+                self._folders.add(folder)
+            st = _write_file(self._prefix + rel, data, exclusive=True)
+        except OSError as exc:
+            raise Unwritable(exc.errno, exc.strerror, exc.filename) from None
+        return Written(st.st_size, st.st_mtime_ns, st.st_ino, wanted or digest(data))
+
+    def took(self, rel: str, written: Written) -> None:
+        self.entries[rel] = written
+
+    def commit(self, files: Mapping[str, bytes], digests: dict[str, str] | None = None) -> WriteReport:
+        """Write `files` too (a hand-written page replaces a generated one of the same path),
+        then the manifest of everything, then rename the folder into place."""
+        if not self.open:
+            raise ValueError(f"the new tree for '{self.out_dir}' was already put in place or discarded")
+        for rel in files:
+            check_relative(rel)  # every path first: nothing is put in place if one is bad
+        for rel in sorted(files):
+            if rel in self.entries:  # only ever a hand-written page over a generated one
+                os.unlink(self._prefix + rel)
+            self.took(rel, self.put(rel, files[rel], (digests or {}).get(rel)))
+        _write_file(self.folder / MANIFEST, _manifest_text(list(self.entries)), exclusive=True)
+        with _signals_held():
+            os.replace(self.folder, self.out_dir)  # rename(2): atomic, and allowed onto an empty folder
+            self.open = False
+        return WriteReport(written=sorted(self.entries), state=self.entries)
+
+    def discard(self) -> None:
+        """Remove the folder and the parents it made, unless committed. Safe to call twice."""
+        if not self.open:
+            return
+        self.open = False
+        shutil.rmtree(self.folder, ignore_errors=True)
+        for parent in self._made_parents:  # nearest first
+            try:
+                parent.rmdir()
+            except OSError:
+                break
 
 
 def _update_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState, kept: set[str],

@@ -35,11 +35,11 @@ def built(root: Path, out: Path, jobs: int, cache: bool = True, rendered: list[i
     `rendered` is told how many pages were rendered (not kept from the last build)."""
     ctx = BuildContext.for_project(root, cache=cache)
     ctx.jobs = jobs
-    result = build(ctx, out)
+    result = build(ctx, out, stream=True)  # into a new folder, each page written as it renders
     assert not ctx.problems.errors, [p.format_text() for p in ctx.problems.errors]
     write(ctx, result, out)
     if rendered is not None:
-        rendered.append(len(result.pages))
+        rendered.append(result.rendered)
     return ctx
 
 
