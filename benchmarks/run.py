@@ -166,8 +166,10 @@ def child_generator(project: Path, out: Path) -> dict:
 
 def _workers_peak(usage: dict[str, int]) -> int:
     """What worker processes add to this process's peak, an upper bound: render's workers
-    (summed) or validate's, whichever held more; the two never run at once."""
-    return max(usage.get("worker_peak_kib", 0), usage.get("validate_worker_peak_kib", 0))
+    (summed), validate's or the one that saves the parse cache during link, whichever held
+    most; they never run at once."""
+    return max(usage.get("worker_peak_kib", 0), usage.get("validate_worker_peak_kib", 0),
+               usage.get("cache_worker_peak_kib", 0))
 
 
 def child_e2e(project: Path, out: Path, cache: Path) -> dict:

@@ -16,11 +16,13 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .cache import CACHE_DIR_NAME, BuildCache
 from .factchunks import ChunkReuse
+from .forkedwork import run_shared, workers_for
 from .link import TextMemo, link
 from .load import Progress, load
 from .model import Briefing
@@ -29,7 +31,7 @@ from .problems import Problems
 from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .templatecache import SavedBytecode
-from .validate import ParsedFile, validate, validate_shared
+from .validate import ParsedFile, Records, validate, validate_shared
 from .warmstart import cache_and_digests
 from .write import FreshTree, WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
 
@@ -174,26 +176,64 @@ def check(ctx: BuildContext, relations: bool = True) -> Briefing:
             if ctx.cache.enabled:  # what the cache did not have, shared among processes (a cold build)
                 shared = validate_shared(content, ctx.root, hook, ctx.jobs, ctx.progress, ctx.usage)
             records = validate(content, ctx.problems, parsed_now, hook, ctx.progress if shared == 1 else None)
+        save: Callable[[], None] | None = None
         if parsed_now is not None and parsed_now.keys() != cached.keys():
-            # Saved now, before link fills in defaults (a quote's date from its article):
-            # the cache keeps what these bytes say, nothing that depends on other files.
-            with stage(ctx, "cache"):
-                ctx.cache.save_shards("parsed", parsed_now, shards, big=_big_file,
-                                      keep=_kept_big_files(ctx, chunks, parsed_now))
+            # What these bytes say, as validated: the cache keeps nothing that depends on
+            # other files (link fills in defaults, such as a quote's date, on copies).
+            save = partial(ctx.cache.save_shards, "parsed", parsed_now, shards, big=_big_file,
+                           keep=_kept_big_files(ctx, chunks, parsed_now))
         memo = None
         if ctx.cache.enabled:
             with stage(ctx, "load"):
                 saved = _valid_texts(ctx.cache.load_journaled("texts"))
             memo = TextMemo(saved["mentions"], saved["spans"]) if saved else TextMemo()
-        with stage(ctx, "link"):
-            if ctx.progress is not None:
-                ctx.progress("linking facts and articles", 0, 0)
-            briefing = link(records, ctx.problems, memo, relations=relations)
-            _check_pages(ctx, briefing)
+        if save is not None and _save_apart(ctx, len(parsed_now) - len(cached)):
+            with stage(ctx, "link"):  # the parse cache pickled and written meanwhile by a worker
+                briefing = saved_while(ctx, save, lambda: _link(ctx, records, memo, relations))
+        else:
+            if save is not None:
+                with stage(ctx, "cache"):
+                    save()
+            with stage(ctx, "link"):
+                briefing = _link(ctx, records, memo, relations)
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):
                 ctx.cache.save_journaled("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans}, saved)
     return briefing
+
+
+def _link(ctx: BuildContext, records: Records, memo: TextMemo | None, relations: bool) -> Briefing:
+    if ctx.progress is not None:
+        ctx.progress("linking facts and articles", 0, 0)
+    briefing = link(records, ctx.problems, memo, relations=relations)
+    _check_pages(ctx, briefing)
+    return briefing
+
+
+SAVE_APART_FROM_FILES = 1_000  # fewer new parse-cache entries: saved here (a few tenths of a second)
+
+
+def _save_apart(ctx: BuildContext, new_entries: int) -> bool:
+    """Whether to save the parse cache in a worker while link runs: a cold build of a big
+    briefing (1.8 s of pickling at 10,000 articles, while the second core idles through link).
+    Not under `mkdocs serve` (threads: no fork; and the cache's memory of what it saved must
+    stay this process's)."""
+    return ctx.cache.memory is None and workers_for(new_entries, ctx.jobs, SAVE_APART_FROM_FILES) > 1
+
+
+def saved_while(ctx: BuildContext, save: Callable[[], None], work: Callable[[], Briefing]) -> Briefing:
+    """`work()` here while a forked worker runs `save()` (the parse cache: it pickles what the
+    fork shares, so nothing is sent to it). The worker's cache errors are reported as this
+    process's; its peak memory goes to `ctx.usage` (cache_worker_peak_kib)."""
+    def do(i: int) -> Any:
+        if i == 0:
+            return work()
+        save()
+        return ctx.cache.errors
+    done = run_shared(2, do, 2)
+    ctx.cache.failed_elsewhere(done.results[1] or [])
+    ctx.usage["cache_worker_peak_kib"] = sum(done.worker_peaks_kib)
+    return done.results[0]
 
 
 def _valid_texts(saved: dict | None) -> dict | None:

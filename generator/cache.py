@@ -232,6 +232,14 @@ class BuildCache:
             except OSError:
                 pass
 
+    def failed_elsewhere(self, errors: list[str]) -> None:
+        """Take the errors of saves made by a forked worker with this cache: reported here, and
+        no more saves tried when there was one (as if this process had failed them)."""
+        fresh = [error for error in errors if error not in self.errors]
+        self.errors.extend(fresh)
+        if fresh:
+            self._unwritable = True
+
     def save(self, name: str, value: Any) -> None:
         if self.folder is None or self._unwritable:
             return

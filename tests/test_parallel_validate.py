@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import generator.build as build_module
 from generator.build import BuildContext, build, check, write
 from generator.cache import BuildCache
+from generator.cli import main
 from generator.validate import ParsedFile
 from conftest import make_project
 from test_incremental import MULTI, tree
@@ -143,3 +145,40 @@ def test_briefing_check_with_jobs_prints_what_one_process_prints(tmp_path: Path,
         main(["check", "--project", str(root), "--jobs", "0"])
     assert stopped.value.code == 2
     assert "argument --jobs: '0' is not a number of processes: give 1 or more" in capsys.readouterr().err
+
+
+@pytest.fixture
+def save_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save the parse cache in a worker for any briefing (the fixture's is far below the size)."""
+    monkeypatch.setattr(build_module, "SAVE_APART_FROM_FILES", 0)
+
+
+def test_a_worker_saves_the_parse_cache_as_this_process_would(tmp_path: Path, save_apart: None) -> None:
+    """A cold build pickles the parse cache in a worker while link runs (build.saved_while):
+    the same entries as one process saves, and the next build finds every file in them."""
+    root = tmp_path / "p"
+    shutil.copytree(MULTI, root)
+    one, two = checked(root, tmp_path / "c1", 1), checked(root, tmp_path / "c2", 2)
+    assert "cache_worker_peak_kib" not in one.usage
+    assert two.usage["cache_worker_peak_kib"] > 0  # it did run in a worker
+    assert texts(two) == texts(one) and not two.problems.errors
+    same_entries(parsed(tmp_path / "c1"), parsed(tmp_path / "c2"))
+    again = checked(root, tmp_path / "c2", 2)
+    assert "validate_processes" not in again.usage  # every file was in the worker's cache
+    assert "cache_worker_peak_kib" not in again.usage  # and nothing new to save
+    assert texts(again) == texts(one)
+
+
+def test_a_worker_that_cannot_save_the_cache_warns_once(tmp_path: Path, save_apart: None,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(MULTI, root)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go", "utf-8")
+    code = main(["build", "--project", str(root), "--out", str(tmp_path / "out"), "--jobs", "2",
+                 "--cache-dir", str(blocker / "cache")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert err.count("warning: cannot write the build cache") == 1, err  # the worker's, and no more tries
+    assert main(["build", "--project", str(root), "--out", str(tmp_path / "ref"), "--no-cache"]) == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "ref")
