@@ -32,8 +32,8 @@ from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .templatecache import SavedBytecode
 from .validate import ParsedFile, Records, validate, validate_shared
-from .warmstart import cache_and_digests
-from .write import FreshTree, WriteReport, WriteState, state_from_data, state_to_data, still_there, write_tree
+from .warmstart import WarmStart, cache_and_digests
+from .write import FreshTree, WriteReport, WriteState, state_to_data, still_there, write_tree
 
 
 @dataclass
@@ -161,12 +161,22 @@ def stage(ctx: BuildContext, name: str) -> Iterator[None]:
 def check(ctx: BuildContext, relations: bool = True) -> Briefing:
     """load -> validate -> link: everything `briefing check` needs. `briefing check` passes
     `relations=False`: it reports the same problems and needs none of what only pages show."""
+    return _check(ctx, relations)[0]
+
+
+def _check(ctx: BuildContext, relations: bool = True,
+           output: tuple[Path, str] | None = None) -> tuple[Briefing, WarmStart | None]:
+    """`check`, plus (with `output`: the output folder and its page cache's name, and the cache
+    on) that folder's page cache entry, loaded and checked against the folder as the build
+    starts (warmstart.py)."""
     parsed_now = {} if ctx.cache.enabled else None
+    warm: WarmStart | None = None
     with gc_paused():
         with stage(ctx, "load"):
             cached, shards, digests = ({}, {}, None)
             if ctx.cache.enabled:  # with every input hashed meanwhile in a worker, if worth it
-                cached, shards, digests = cache_and_digests(ctx.cache, ctx.content_dir, ctx.root, ctx.jobs)
+                warm = cache_and_digests(ctx.cache, ctx.content_dir, ctx.root, ctx.jobs, output)
+                cached, shards, digests = warm.parsed, warm.shards, warm.digests
             chunks = ChunkReuse(cached, ctx.root) if ctx.cache.enabled else None
             content = load(ctx.content_dir, ctx.problems, cached if ctx.cache.enabled else None, chunks, ctx.progress,
                            digests)
@@ -199,7 +209,7 @@ def check(ctx: BuildContext, relations: bool = True) -> Briefing:
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):
                 ctx.cache.save_journaled("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans}, saved)
-    return briefing
+    return briefing, warm
 
 
 def _link(ctx: BuildContext, records: Records, memo: TextMemo | None, relations: bool) -> Briefing:
@@ -307,18 +317,23 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
     unchanged since the last build into that folder, and which it still holds, are not
     rendered again (`result.reuse.kept`). A caller that keeps pages itself (the MkDocs plugin
     under `mkdocs serve`, in memory) passes its own `reuse` instead."""
-    briefing = check(ctx)
+    output = (out_dir, _page_cache_name(out_dir)) if out_dir is not None and ctx.cache.enabled else None
+    briefing, warm = _check(ctx, True, output)
     result = BuildResult(briefing, static={page.path: Path(page.source) for page in briefing.pages})
     result.reuse = reuse
     if ctx.problems.errors:
         return result
-    if out_dir is not None and ctx.cache.enabled:
-        saved = ctx.cache.load_journaled(_page_cache_name(out_dir))
-        known = state_from_data(saved.get("state") if saved else None)
+    if out_dir is not None and warm is not None:  # the cache on: its entry for this folder, loaded by _check
+        saved, known, gone = warm.pages_saved, warm.known, warm.gone
         prefix = os.path.join(out_dir, "")  # the folder with its '/': joined to 63,000 pages
         result.out_dir, result.known, result.saved = out_dir, known, saved
-        result.reuse = Reuse(PageTable.from_data(saved),
-                             lambda rel, wanted: still_there(prefix, known, rel, wanted))
+
+        def have(rel: str, wanted: str) -> bool:  # the output folder checked ahead, or page by page now
+            if gone is None:
+                return still_there(prefix, known, rel, wanted)
+            entry = known.get(rel)
+            return entry is not None and entry.digest == wanted and rel not in gone
+        result.reuse = Reuse(PageTable.from_data(saved), have)
     bytecode = SavedBytecode(ctx.cache) if ctx.cache.enabled else None
     try:
         with gc_paused(), stage(ctx, "render"):

@@ -104,6 +104,18 @@ class ArticleFile:
     body_line: int  # file line of the body's first line
     front_line: int  # file line of the opening fence
     source: "FileSource | None" = None
+    # Front matter left to compose when validation takes it (`take_front`), with where its
+    # problems go: so a cold build composes it in whichever process validates the article.
+    front_text: str | None = None
+    front_problems: Problems | None = None
+
+    def take_front(self) -> yaml.Node | None:
+        """The front matter's node tree: composed now if load left its text, else `front`."""
+        text, problems = self.front_text, self.front_problems
+        if text is not None and problems is not None:
+            self.front_text = None
+            self.front = _compose_front(text, self.path, problems)
+        return self.front
 
 
 @dataclass
@@ -297,7 +309,8 @@ def _facts_from_text(path: Path, problems: Problems, text: str | None, readable:
     return FactsFile(path, text, problems if text is not None else None)
 
 
-def load_article(path: Path, problems: Problems, data: bytes | None = None) -> ArticleFile:
+def load_article(path: Path, problems: Problems, data: bytes | None = None, later: bool = False) -> ArticleFile:
+    """An article as read; with `later`, its front matter is composed when validation takes it."""
     if data is None:
         data = read_bytes(path, problems)
         if data is None:
@@ -326,12 +339,18 @@ def load_article(path: Path, problems: Problems, data: bytes | None = None) -> A
         return ArticleFile(path, None, "\n".join(lines[1:]), 2, 1)
     front_text = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1:])
+    if later:
+        return ArticleFile(path, None, body, index + 2, 1, front_text=front_text, front_problems=problems)
+    return ArticleFile(path, _compose_front(front_text, path, problems), body, index + 2, 1)
+
+
+def _compose_front(text: str, path: Path, problems: Problems) -> yaml.Node | None:
     # Line offset 1: the YAML starts on the file's second line.
-    node = compose_yaml(front_text, path, problems, line_offset=1)
+    node = compose_yaml(text, path, problems, line_offset=1)
     if node is None and not problems_for(problems, path):
         problems.add(path, 1, 1, "front-matter-empty",
                      "front matter is empty: add the fields title, date and source")
-    return ArticleFile(path, node, body, index + 2, 1)
+    return node
 
 
 def _closing_fence(lines: list[str]) -> int | None:
@@ -368,6 +387,8 @@ def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any]
             empty.source = FileSource(key, parsed=rebuilt)
             return empty
         loaded = _facts_from_text(path, own, text, readable)
+    elif loader is load_article:  # its front matter composed by whichever process validates it
+        loaded = load_article(path, own, data, later=True)
     else:
         loaded = loader(path, own, data)
     loaded.source = FileSource(key, problems=own)

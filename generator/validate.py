@@ -301,7 +301,7 @@ def _null_entry(node: yaml.MappingNode, key: str) -> bool:
 
 
 def _article(file: ArticleFile, problems: Problems, records: Records) -> None:
-    if file.front is None:
+    if file.take_front() is None:
         _stub_article(file, problems, records)
         return
     reader = _Reader(file.path, problems, line_offset=1)

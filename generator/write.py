@@ -237,14 +237,23 @@ def still_there(folder: str, known: WriteState, rel: str, wanted: str) -> bool:
     them (same size, modification time and inode, not a link): then it need not be rendered
     again."""
     entry = known.get(rel)
-    if entry is None or entry.digest != wanted:
-        return False
+    return entry is not None and entry.digest == wanted and as_written(folder + rel, entry)
+
+
+def as_written(path: str, entry: Written) -> bool:
+    """Whether `path` is still the file a write left (same size, modification time and inode,
+    not a link)."""
     try:
-        st = os.lstat(folder + rel)
+        st = os.lstat(path)
     except (OSError, ValueError):
         return False
     return (stat.S_ISREG(st.st_mode) and st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns
             and st.st_ino == entry.inode)
+
+
+def not_as_written(folder: str, known: WriteState) -> set[str]:
+    """The files of `known` that `folder` (ending in '/') no longer holds as written."""
+    return {rel for rel, entry in known.items() if not as_written(folder + rel, entry)}
 
 
 def _write_new_tree(out_dir: Path, files: Mapping[str, bytes], digests: dict[str, str]) -> WriteReport:

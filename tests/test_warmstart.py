@@ -29,6 +29,9 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker is f
 project = test_parallel_render.project  # the fixture: a copy of the multi fixture, without a cache
 
 
+seen_gone: list[set[str] | None] = []  # per build of `hashed`: the output checked ahead (what is not as written)
+
+
 @pytest.fixture
 def hashed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str] | None]:
     """Hash ahead for any cache (the fixture's is far below WORTH_FROM_BYTES); the digests each
@@ -39,8 +42,10 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str] | None]:
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         found = real(*args, **kwargs)
-        seen.append(found[2])
+        seen.append(found.digests)
+        seen_gone.append(found.gone)
         return found
+    seen_gone.clear()
     monkeypatch.setattr(build_module, "cache_and_digests", spy)
     return seen
 
@@ -68,6 +73,7 @@ def test_a_rebuild_with_digests_from_a_worker_equals_a_clean_build(project: Path
     _, rendered = built(project, out, 2)
     _, rendered_alone = built(alone, tmp_path / "alone-out", 1)
     assert hashed[2] is not None and len(hashed[2]) == 12  # the rebuild had every input's digest
+    assert seen_gone[2] == set()  # and its output checked: every page as written
     assert hashed[3] is None  # --jobs 1: no worker
     built(project, tmp_path / "ref", 1, cache=False)
     assert tree(out) == tree(tmp_path / "ref")
@@ -110,5 +116,23 @@ def test_problems_are_the_same_with_and_without_the_worker(project: Path, tmp_pa
 def test_a_small_cache_is_not_worth_a_worker(project: Path, tmp_path: Path) -> None:
     built(project, tmp_path / "out", 2)
     cache = BuildCache(project / CACHE_DIR_NAME)
-    assert warmstart.cache_and_digests(cache, project / "content", project, 2)[2] is None
-    assert warmstart.cache_and_digests(cache, project / "content", project, None)[2] is None
+    assert warmstart.cache_and_digests(cache, project / "content", project, 2).digests is None
+    assert warmstart.cache_and_digests(cache, project / "content", project, None).digests is None
+
+
+def test_pages_changed_in_the_output_are_found_by_the_worker(project: Path, tmp_path: Path, hashed: list) -> None:
+    """The worker checks the output folder against the last write state (one lstat a page): a
+    page edited, replaced or removed by hand there is rendered again, the others kept."""
+    out = tmp_path / "out"
+    built(project, out, 2)
+    edited, replaced, removed = out / "timeline.md", out / "actors" / "marta-ibanez.md", out / "quotes" / "index.md"
+    edited.write_bytes(edited.read_bytes() + b"\nmine\n")
+    data = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(data)  # the same bytes, in a new file (another inode): not as written
+    removed.unlink()
+    _, rendered = built(project, out, 2)
+    assert seen_gone[1] == {"timeline.md", "actors/marta-ibanez.md", "quotes/index.md"}
+    assert rendered == 4  # those three and the home page (always drawn)
+    built(project, tmp_path / "ref", 1, cache=False)
+    assert tree(out) == tree(tmp_path / "ref")
