@@ -143,7 +143,8 @@ def with_title_meta(text: str) -> bytes:
     `page.title | striptags` in <title>), so a name like '</title><script>' would become markup
     in the page head. A `title` in the page's meta is used instead, and this one is escaped.
 
-    UTF-8 because pages are kept until they are written: as `str` nearly every page holds a
+    UTF-8 because pages are kept until they are written (unless written as they render, see
+    write.FreshTree), and written as UTF-8: as `str` nearly every page holds a
     character beyond Latin-1 ('—'), which makes Python store all of it at 2 bytes a character
     (2.8 GB for the 1.4 GB of pages at 10,000 articles of the third benchmark shape). And no
     copy of the whole text is made to find the title: a busy actor's page is up to a megabyte,
