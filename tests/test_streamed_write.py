@@ -150,6 +150,8 @@ def fail_put(monkeypatch: pytest.MonkeyPatch, at: str, error: BaseException, onl
 
     def failing(path, data, exclusive=False):  # type: ignore[no-untyped-def]
         if str(path).endswith(at) and (not only_here or os.getpid() == here):
+            if isinstance(error, OSError):  # naming the file, as the OS does
+                raise OSError(error.errno, error.strerror, str(path))
             raise error
         return real(path, data, exclusive)
 
@@ -171,13 +173,20 @@ def test_a_full_disk_while_streaming_leaves_nothing(project: Path, tmp_path: Pat
 
 def test_the_first_unwritable_page_in_page_order_is_raised(project: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    fail_put(monkeypatch, ".md", OSError(errno.EACCES, "Permission denied"))  # every page, in 3 processes
-    ctx = BuildContext.for_project(project, cache=False)
-    ctx.jobs = 3
-    with pytest.raises(Unwritable) as raised:
-        build(ctx, tmp_path / "out", stream=True)
-    assert raised.value.errno == errno.EACCES
-    assert leftovers(tmp_path) == [] and not (tmp_path / "out").exists()
+    """Every page fails, in every process: the one reported is the one a single process meets
+    first (render's page order), whichever process wrote it."""
+    fail_put(monkeypatch, ".md", OSError(errno.EACCES, "Permission denied"))
+    failed = {}
+    for jobs in (1, 3):
+        ctx = BuildContext.for_project(project, cache=False)
+        ctx.jobs = jobs
+        with pytest.raises(Unwritable) as raised:
+            build(ctx, tmp_path / f"out{jobs}", stream=True)
+        assert raised.value.errno == errno.EACCES
+        assert ctx.usage["render_processes"] == jobs
+        failed[jobs] = Path(raised.value.filename).relative_to(tmp_path / f".out{jobs}.briefing-new")
+        assert leftovers(tmp_path) == [] and not (tmp_path / f"out{jobs}").exists()
+    assert failed[3] == failed[1]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
