@@ -101,7 +101,7 @@ class _Table(dict):
 
 class _ActorMarks:
     """What the graphs show of one actor, worked out once: name, sort keys and markup pieces.
-    A node is '<a href="' + href + head + [aria-current] + body + cx, cy, r + fill + x, y,
+    A node is '<a xlink:href="' + href + head + [aria-current] + body + cx, cy, r + fill + x, y,
     anchor + the label's markup (see _svg)."""
 
     __slots__ = ("name", "type", "key", "ring", "text", "tail", "head", "body", "fill", "labels")

@@ -312,7 +312,12 @@ def _svg(ix: GraphIndex, prefix: str, size: tuple[int, int], title: str, desc: s
     legend, legend_h = _legend(ix, radius, edges, width, height, note)
     box = (0.0, 0.0, float(width), float(height - legend_h))
     positions = layout(box)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="briefing-graph" viewBox="0 0 {width} {height}" '
+    # Links are `xlink:href`, which every browser follows, not SVG 2's `href`: Material's instant
+    # navigation sets `el.href` on each `[href]` of a page it brings in, which on an SVG link
+    # throws and leaves the old page in view (`xlink:href` is an attribute in another namespace,
+    # so `[href]` does not find it).
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+             f'class="briefing-graph" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-labelledby="{prefix}-title {prefix}-desc" font-family="sans-serif">',
              f'<title id="{prefix}-title">{_text(title)}</title><desc id="{prefix}-desc">{_text(desc)}</desc>',
              '<g class="edges" stroke-linecap="round">']
@@ -340,6 +345,6 @@ def _svg(ix: GraphIndex, prefix: str, size: tuple[int, int], title: str, desc: s
         m = marks[actor_id]
         tx, ty, anchor = labels[actor_id]
         current = ' aria-current="page" font-weight="bold"' if actor_id == centre else ""
-        parts.append(f'<a href="{hrefs[url_for(actor_id)]}{m.head}{current}{m.body}{x:.1f}" cy="{y:.1f}" '
+        parts.append(f'<a xlink:href="{hrefs[url_for(actor_id)]}{m.head}{current}{m.body}{x:.1f}" cy="{y:.1f}" '
                      f'r="{r:.1f}{m.fill}{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}{m.labels[room][1]}')
     return "".join(parts + ["</g>"] + legend + ["</svg>"]).replace('="-0.0"', '="0.0"')

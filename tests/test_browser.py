@@ -508,11 +508,18 @@ def test_graph_renders_and_its_nodes_link(page: Page, servers: dict[str, str]) -
     # A text alternative: the SVG names its <desc>, and the page offers the graph as text.
     assert graph.get_attribute("role") == "img"
     expect(page.locator("figure.briefing-graph-figure details")).to_contain_text("The graph as text")
-    graph.locator("a[href='actors/edmundo-gonzalez/'] circle").click()
+    # Each node is a link for the keyboard too (`xlink:href`, as `href`, makes an SVG link).
+    node = graph.locator("a[*|href='actors/antony-blinken/']")
+    assert node.evaluate("a => a.tabIndex") == 0
+    node.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/actors/antony-blinken/$"))
+    page.go_back()
+    graph.locator("a[*|href='actors/edmundo-gonzalez/'] circle").click()
     expect(page).to_have_url(re.compile(r"/actors/edmundo-gonzalez/$"))
     neighbourhood = page.locator("svg.briefing-graph")
     expect(neighbourhood).to_be_visible()
-    neighbourhood.locator("a[href='../venezuelan-government/'] circle").click()
+    neighbourhood.locator("a[*|href='../venezuelan-government/'] circle").click()
     expect(page).to_have_url(re.compile(r"/actors/venezuelan-government/$"))
 
 
@@ -663,6 +670,32 @@ def test_timeline_filter_after_instant_navigation(page: Page, instant: str) -> N
     expect(page.locator(".briefing-filter input")).to_have_count(1)
     page.locator(".briefing-filter input").fill("sanction")
     assert 0 < page.locator("article li:visible").count() < total
+
+
+def test_graph_pages_under_instant_navigation(page: Page, instant: str) -> None:
+    """Material's instant navigation makes each link of a page it brings in absolute, and an
+    SVG link's `href` cannot be set (it threw, and left the old page in view). The graphs' links
+    are `xlink:href`, which it does not touch: a page with a graph comes in place, and its
+    graph's links and its text links are followed."""
+    page.goto(instant + "quotes/")
+    _in_place(page)
+    page.locator("nav.md-tabs").get_by_role("link", name="Home", exact=True).click()
+    expect(page).to_have_url(instant)
+    graph = page.locator("svg.briefing-graph")
+    expect(graph).to_be_visible()
+    assert _was_in_place(page)
+    graph.locator("a[*|href='actors/edmundo-gonzalez/'] circle").click()
+    expect(page).to_have_url(re.compile(r"/actors/edmundo-gonzalez/$"))
+    _expect_h1(page, "Edmundo González")
+    page.locator("svg.briefing-graph a[*|href='../venezuelan-government/'] circle").click()
+    expect(page).to_have_url(re.compile(r"/actors/venezuelan-government/$"))
+    _expect_h1(page, "Venezuelan government")
+    page.locator("article").get_by_role("link", name="Nicolás Maduro", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/actors/nicolas-maduro/$"))
+    _expect_h1(page, "Nicolás Maduro")
+    page.go_back()
+    _expect_h1(page, "Venezuelan government")
+    expect(page.locator("svg.briefing-graph")).to_be_visible()
 
 
 def test_search_page_after_instant_navigation(browser: Browser, tmp_path: Path) -> None:

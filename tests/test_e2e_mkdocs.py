@@ -275,8 +275,9 @@ class Site:
         for node in nodes if isinstance(nodes, list) else [nodes]:
             anchors = ([node] if node.tag == "a" else []) + list(node.iter("a"))
             for a in anchors:
-                if a.attrs.get("href") and not a.attrs["href"].startswith("#"):
-                    target, _, _ = self.resolve(page_rel, a.attrs["href"])
+                href = a.attrs.get("href") or a.attrs.get("xlink:href")  # the graphs' links: xlink:href
+                if href and not href.startswith("#"):
+                    target, _, _ = self.resolve(page_rel, href)
                     if target:
                         out.append(target)
         return out
@@ -401,7 +402,7 @@ def test_every_relative_link_resolves(site: Site) -> None:
     for rel in site.html_files:
         page = site.page(rel)
         for node in page.root.iter():
-            for attr in ("href", "src"):
+            for attr in ("href", "xlink:href", "src"):
                 url = node.attrs.get(attr)
                 if not url or node.tag not in ("a", "link", "script", "img", "iframe", "source"):
                     continue
@@ -547,7 +548,7 @@ def injected_markup(site: Site) -> list[tuple[str, str]]:
         if "<" in head_title:
             found.append((rel, "</title><"))
         for node in page.root.iter():
-            for attr in ("href", "src", "action", "formaction"):
+            for attr in ("href", "xlink:href", "src", "action", "formaction"):
                 value = (node.attrs.get(attr) or "").strip().lower()
                 if value.startswith(("javascript:", "data:", "vbscript:")):
                     found.append((rel, f"<{node.tag} {attr}={value}>"))
@@ -930,7 +931,7 @@ def test_pages_read_with_the_builtin_theme(tmp_path: Path) -> None:
     assert article.count('class="briefing-quote"') == 6
     assert 'href="../../actors/nicolas-maduro/"' in article
     home = (root / "site" / "index.html").read_text("utf-8")
-    assert 'class="briefing-graph"' in home and 'href="actors/edmundo-gonzalez/"' in home
+    assert 'class="briefing-graph"' in home and 'xlink:href="actors/edmundo-gonzalez/"' in home
 
 
 def test_search_index_leaves_out_the_graphs(sample: Site) -> None:

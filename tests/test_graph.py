@@ -88,8 +88,12 @@ def parse(svg: str) -> ET.Element:
     return root
 
 
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"  # not SVG 2's href: see graph_draw._svg
+
+
 def node_hrefs(root: ET.Element) -> list[str]:
-    return [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert all(a.get("href") is None for a in root.iter(f"{SVG}a"))
+    return [a.get(XLINK_HREF) for a in root.iter(f"{SVG}a")]
 
 
 def one_line(svg: str) -> None:
@@ -157,8 +161,8 @@ def test_hostile_names_are_escaped():
     one_line(svg)
     assert "<script" not in svg and "alert(\"x\")" not in svg and "{{" not in svg
     root = parse(svg)  # well-formed XML although the name is full of markup
-    evil = next(a for a in root.iter(f"{SVG}a") if a.get("href").endswith("evil"))
-    assert evil.get("href") == 'x" onclick="alert(1)&evil' and evil.get("onclick") is None
+    evil = next(a for a in root.iter(f"{SVG}a") if a.get(XLINK_HREF).endswith("evil"))
+    assert evil.get(XLINK_HREF) == 'x" onclick="alert(1)&evil' and evil.get("onclick") is None
     assert evil.find(f"{SVG}title").text == f"{HOSTILE} (group)"  # the browser shows the name as written
     # Markdown sees references only: no emphasis, link or Jinja syntax in the name survives as such.
     html = markdown.markdown(f"<figure>{svg}</figure>")
@@ -172,7 +176,7 @@ def test_control_characters_and_newlines_in_names_keep_one_valid_line():
     svg, text, _ = whole_graph_svg(b, url_for)
     one_line(svg)
     root = parse(svg)
-    gov = next(a for a in root.iter(f"{SVG}a") if a.get("href") == url_for("gov"))
+    gov = next(a for a in root.iter(f"{SVG}a") if a.get(XLINK_HREF) == url_for("gov"))
     assert gov.find(f"{SVG}title").text == "Gov ofVenezuela (government)"
 
 
@@ -239,7 +243,7 @@ def test_neighbourhood_cap_and_centre():
     hrefs = node_hrefs(root)
     assert len(hrefs) == 25 and url_for("actor-00") in hrefs
     centre = [a for a in root.iter(f"{SVG}a") if a.get("aria-current") == "page"]
-    assert [a.get("href") for a in centre] == [url_for("actor-00")]
+    assert [a.get(XLINK_HREF) for a in centre] == [url_for("actor-00")]
     assert text.startswith("Actor 0 Longer Name is linked to 39 actors; the 24 most closely linked are shown "
                            "and 15 left out.")
     assert "24 of 39 linked actors shown" in "".join(root.itertext())
