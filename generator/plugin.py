@@ -38,6 +38,7 @@ from mkdocs.utils import get_relative_url
 
 from .build import BuildContext, BuildResult, build, collect_earlier_builds, stage
 from .docsdir import docs_nav, pages_taken_in_docs_dir
+from .headingids import css_safe_heading_ids
 from .load import counter
 from .pagecache import PageTable
 from .render import Reuse
@@ -407,6 +408,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         self._read_page()
         return markdown
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.hand_written:  # its heading ids may be linked from anywhere
+            return html
+        return css_safe_heading_ids(html, page.toc)  # '#2024' is no CSS selector (headingids.py)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self._wrote_page()

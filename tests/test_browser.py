@@ -736,3 +736,20 @@ def test_search_page_after_instant_navigation(browser: Browser, tmp_path: Path) 
         context.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("path", ["", "timeline/", "timeline/claim/", "actors/nicolas-maduro/"])
+def test_mkdocs_theme_scripts_run_on_every_kind_of_page(browser: Browser, mkdocs_theme: str, path: str) -> None:
+    """The `mkdocs` theme's own scripts run without an error on every kind of page (its scroll
+    spy reads each heading's id as a CSS selector: '#2024' is none, and it threw on the
+    timeline's year headings), and its `s` key opens its search."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))  # not the theme's CDN fetches: no network here
+    page.goto(mkdocs_theme + path)
+    page.mouse.wheel(0, 600)  # the scroll spy runs on scrolling too
+    page.keyboard.press("s")
+    expect(page.locator("#mkdocs_search_modal")).to_be_visible()
+    assert [e for e in errors if "hljs" not in e] == []
+    context.close()

@@ -934,6 +934,30 @@ def test_pages_read_with_the_builtin_theme(tmp_path: Path) -> None:
     assert 'class="briefing-graph"' in home and 'xlink:href="actors/edmundo-gonzalez/"' in home
 
 
+def test_generated_heading_ids_are_css_selectors(tmp_path: Path) -> None:
+    """The `mkdocs` theme's scroll spy reads each heading's id as a CSS selector: on generated
+    pages no heading id starts with a digit (the timeline's years are `_2024`, in the page, its
+    table of contents and the search index's sections); a hand-written page keeps its ids as
+    written."""
+    root = make_project(tmp_path, REPO / "content")
+    (root / "content" / "pages" / "review.md").write_text("# Review\n\n## 2024 in review\n\nText.\n", "utf-8")
+    proc = run_mkdocs(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = root / "site"
+    digit_ids = {}
+    for path in sorted(site.rglob("*.html")):
+        found = re.findall(r'<h[1-6] id="(\d[^"]*)"', path.read_text("utf-8"))
+        if found:
+            digit_ids[path.relative_to(site).as_posix()] = found
+    assert digit_ids == {"review/index.html": ["2024-in-review"]}
+    timeline = (site / "timeline" / "index.html").read_text("utf-8")
+    assert '<h2 id="_2024">2024<a class="headerlink" href="#_2024"' in timeline
+    assert '<a href="#_2024"' in timeline.split('<div class="md-content"', 1)[0]  # the table of contents
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert sorted(loc for loc in locations if re.search(r"#\d", loc)) == ["review/#2024-in-review"]
+
+
 def test_search_index_leaves_out_the_graphs(sample: Site) -> None:
     """The graphs' labels and text versions repeat the page in other words: not indexed twice.
     What readers search for (names and their accent-free spellings) is indexed."""
