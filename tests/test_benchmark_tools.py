@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,6 +152,32 @@ def test_the_benchmarks_stage_run_counts_what_it_wrote(tmp_path: Path) -> None:
     hand_written = sum(p.stat().st_size for p in (MAKER.parent.parent / "content" / "pages").rglob("*") if p.is_file())
     assert got["out_bytes"] == sum(p.stat().st_size for p in files) - hand_written
     assert set(got["times"]) == {"load", "validate", "link", "render", "write"}
+
+
+def test_the_benchmarks_cpu_seconds_count_the_workers_it_waited_for(tmp_path: Path) -> None:
+    """`run.py`'s CPU seconds of a build include its forked workers' (render and validate
+    workers are reaped with wait4): a child that spins 0.3 s of CPU is counted once waited for.
+    And the end-to-end child reports them for a real build, next to its wall time."""
+    sys.path.insert(0, str(MAKER.parent))
+    import run
+
+    before = run.cpu_seconds()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            end = time.process_time() + 0.3
+            while time.process_time() < end:
+                pass
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    assert run.cpu_seconds() - before >= 0.25
+    project = tmp_path / "sample"
+    project.mkdir()
+    shutil.copytree(MAKER.parent.parent / "content", project / "content")
+    got = run.child_e2e(project, tmp_path / "out", tmp_path / "cache")
+    assert 0 < got["cpu"] and got["written"] > 20
+    assert run.two_process_speedup(200_000) > 0
 
 
 def test_the_ab_script_alternates_two_codes_cold_and_after_an_edit(tmp_path: Path) -> None:
