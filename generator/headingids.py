@@ -18,6 +18,7 @@ from typing import Any
 
 _DIGIT_HEADING_ID = re.compile(r'(<h[1-6] id=")(\d[^"]*)"')
 _ANY_ID = re.compile(r'\bid="([^"]*)"')
+_IN_PAGE_LINK = re.compile(r'href="#([^"]*)"')
 
 
 def css_safe_heading_ids(html: str, toc: Any) -> str:
@@ -40,7 +41,7 @@ def css_safe_heading_ids(html: str, toc: Any) -> str:
         return f'{match.group(1)}{new}"'
 
     html = _DIGIT_HEADING_ID.sub(rename, html)
-    html = re.sub(r'href="#([^"]*)"', lambda m: f'href="#{renamed.get(m.group(1), m.group(1))}"', html)
+    html = _IN_PAGE_LINK.sub(lambda m: f'href="#{renamed.get(m.group(1), m.group(1))}"', html)
     _rename_in_toc(toc, renamed)
     return html
 
