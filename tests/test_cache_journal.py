@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cache import BuildCache
+from generator.model import Origin
 
 KEYS = st.sampled_from([f"k{i}" for i in range(12)])
 STATES = st.fixed_dictionaries({
@@ -202,3 +203,23 @@ def test_a_cache_with_memory_reads_a_value_again_only_when_its_file_changed(tmp_
     assert "texts-delta" not in memory and not (tmp_path / "texts-delta.pickle").exists()
     assert BuildCache(tmp_path, memory).load("texts") == {"token": memory["texts"][1]["token"],
                                                          "data": {"mentions": {}, "spans": {}}}
+
+
+def test_positions_go_through_the_cache_as_written_and_stay_packed_until_read(tmp_path: Path) -> None:
+    """Records' positions (model.Origin) are pickled as one string and read back into a dict
+    only when asked for; a dict changed after that is what the next save keeps."""
+    origin = Origin("content/facts/a.yaml", 3, 5, {"id": (3, 9), "by": (4, 9), "by[0]": (4, 10)})
+    cache = BuildCache(tmp_path)
+    cache.save("parsed-00", {"files": {("a.yaml", "1"): origin}})
+    back = BuildCache(tmp_path).load("parsed-00")["files"][("a.yaml", "1")]
+    assert back._fields is None and back._packed == "id\t3\t9\nby\t4\t9\nby[0]\t4\t10"
+    assert back == origin and repr(back) == repr(origin)
+    assert back.of("by[0]") == (4, 10) and back.of("by[1]") == (4, 9) and back.of("summary") == (3, 5)
+    back.fields["summary"] = (5, 14)  # read now: a dict like any other
+    cache.save("parsed-00", {"files": {("a.yaml", "1"): back}})
+    again = BuildCache(tmp_path).load("parsed-00")["files"][("a.yaml", "1")]
+    assert again.fields == {"id": (3, 9), "by": (4, 9), "by[0]": (4, 10), "summary": (5, 14)}
+    assert Origin("x.md", 1, 1).fields == {} and Origin("x.md", 1, 1) != origin
+    empty = BuildCache(tmp_path)
+    empty.save("parsed-01", Origin("x.md", 1, 1))
+    assert BuildCache(tmp_path).load("parsed-01").fields == {}
