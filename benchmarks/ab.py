@@ -56,7 +56,7 @@ def run_once(project: Path, out: Path, cache: Path, code: Path) -> dict:
 
 
 def first_article(project: Path) -> Path:
-    return sorted((project / "content" / "articles").glob("*.md"))[0]
+    return sorted((project / "content" / "articles").rglob("*.md"))[0]  # articles may sit in folders
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,7 @@ from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .templatecache import SavedBytecode
 from .validate import ParsedFile, Records, validate, validate_shared
-from .warmstart import WarmStart, cache_and_digests
+from .warmstart import TEXTS, WarmStart, cache_and_digests
 from .write import FreshTree, WriteReport, WriteState, state_to_data, still_there, write_tree
 
 
@@ -194,8 +194,8 @@ def _check(ctx: BuildContext, relations: bool = True,
                            keep=_kept_big_files(ctx, chunks, parsed_now))
         memo = None
         if ctx.cache.enabled:
-            with stage(ctx, "load"):
-                saved = _valid_texts(ctx.cache.load_journaled("texts"))
+            assert warm is not None
+            saved = _valid_texts(warm.texts)
             memo = TextMemo(saved["mentions"], saved["spans"]) if saved else TextMemo()
         if save is not None and _save_apart(ctx, len(parsed_now) - len(cached)):
             with stage(ctx, "link"):  # the parse cache pickled and written meanwhile by a worker
@@ -208,7 +208,7 @@ def _check(ctx: BuildContext, relations: bool = True,
                 briefing = _link(ctx, records, memo, relations)
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):
-                ctx.cache.save_journaled("texts", {"mentions": memo.used_mentions, "spans": memo.used_spans}, saved)
+                ctx.cache.save_journaled(TEXTS, {"mentions": memo.used_mentions, "spans": memo.used_spans}, saved)
     return briefing, warm
 
 

@@ -8,7 +8,6 @@ followthemoney derives reverse properties: templates never search the model.
 from __future__ import annotations
 
 import bisect
-import copy
 import hashlib
 import heapq
 import re
@@ -65,6 +64,15 @@ class TextMemo:
 
     def changed(self) -> bool:
         return self.used_mentions.keys() != self.mentions.keys() or self.used_spans.keys() != self.spans.keys()
+
+
+def _copied(record: Quote) -> Quote:
+    """A shallow copy of a record, as copy.copy makes it, without its trip through
+    __reduce_ex__ (most quotes of a briefing may take their article's date: 21,000 copies,
+    a tenth of a second at 10,000 articles of one test shape)."""
+    clone = object.__new__(type(record))
+    clone.__dict__.update(record.__dict__)
+    return clone
 
 
 def _kind_name(kind: str) -> str:
@@ -278,7 +286,7 @@ class _Linker:
                 if not quote.date:
                     # A copy, not the record: a record is as its file says, and it may be held
                     # for the next build (the build cache's memory under `mkdocs serve`).
-                    quote = b.quotes[quote_id] = copy.copy(quote)
+                    quote = b.quotes[quote_id] = _copied(quote)
                     quote.date = b.articles[quote.source].date
                 work[quote.source].append(("quote", quote, 0))
         for action in b.actions.values():

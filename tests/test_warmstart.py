@@ -136,3 +136,29 @@ def test_pages_changed_in_the_output_are_found_by_the_worker(project: Path, tmp_
     assert rendered == 4  # those three and the home page (always drawn)
     built(project, tmp_path / "ref", 1, cache=False)
     assert tree(out) == tree(tmp_path / "ref")
+
+
+def test_the_text_memo_comes_with_the_parse_cache_and_spares_every_search(project: Path, tmp_path: Path,
+                                                                           hashed: list,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text memo is loaded while the worker hashes (warmstart.TEXTS): a rebuild with the
+    worker searches no article for mentions or quotes again, and without the memo it would."""
+    import generator.link as link_module
+    from generator.mentions import MentionMatcher
+
+    searched: list[str] = []
+    real_find, real_find_in = MentionMatcher.find, link_module._Linker.find_in_article
+    monkeypatch.setattr(MentionMatcher, "find", lambda self, text: searched.append("mentions") or real_find(self, text))
+    monkeypatch.setattr(link_module._Linker, "find_in_article",
+                        lambda self, article, *rest: searched.append("text") or real_find_in(self, article, *rest))
+    out = tmp_path / "out"
+    built(project, out, 2)
+    assert "mentions" in searched and "text" in searched  # a cold build searches
+    searched.clear()
+    kept = []
+    real = build_module.cache_and_digests
+    monkeypatch.setattr(build_module, "cache_and_digests", lambda *a, **k: kept.append(real(*a, **k)) or kept[-1])
+    built(project, out, 2)
+    assert kept[0].digests is not None  # the worker ran
+    assert set(kept[0].texts) == {"mentions", "spans"}
+    assert searched == []
