@@ -32,7 +32,7 @@ from .pagecache import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .templatecache import SavedBytecode
 from .validate import ParsedFile, Records, validate, validate_shared
-from .warmstart import TEXTS, WarmStart, cache_and_digests
+from .warmstart import PARSED, TEXTS, WarmStart, cache_and_digests
 from .write import FreshTree, WriteReport, WriteState, state_to_data, still_there, write_tree
 
 
@@ -190,7 +190,7 @@ def _check(ctx: BuildContext, relations: bool = True,
         if parsed_now is not None and parsed_now.keys() != cached.keys():
             # What these bytes say, as validated: the cache keeps nothing that depends on
             # other files (link fills in defaults, such as a quote's date, on copies).
-            save = partial(ctx.cache.save_shards, "parsed", parsed_now, shards, big=_big_file,
+            save = partial(ctx.cache.save_shards, PARSED, parsed_now, shards, big=_big_file,
                            keep=_kept_big_files(ctx, chunks, parsed_now))
         memo = None
         if ctx.cache.enabled:
@@ -328,11 +328,8 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
         prefix = os.path.join(out_dir, "")  # the folder with its '/': joined to 63,000 pages
         result.out_dir, result.known, result.saved = out_dir, known, saved
 
-        def have(rel: str, wanted: str) -> bool:  # the output folder checked ahead, or page by page now
-            if gone is None:
-                return still_there(prefix, known, rel, wanted)
-            entry = known.get(rel)
-            return entry is not None and entry.digest == wanted and rel not in gone
+        # The output folder as checked ahead (warmstart.py), or page by page now.
+        have = partial(still_there, prefix, known, gone=gone)
         result.reuse = Reuse(PageTable.from_data(saved), have)
     bytecode = SavedBytecode(ctx.cache) if ctx.cache.enabled else None
     try:

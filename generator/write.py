@@ -231,13 +231,15 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState | No
     return _update_tree(out_dir, files, known or {}, kept or set(), digests or {})
 
 
-def still_there(folder: str, known: WriteState, rel: str, wanted: str) -> bool:
+def still_there(folder: str, known: WriteState, rel: str, wanted: str, gone: set[str] | None = None) -> bool:
     """Whether `folder + rel` (`folder`: the output folder's path ending in '/', made once for
     the 63,000 pages of a rebuild) still holds the bytes hashed `wanted`, as the last write left
     them (same size, modification time and inode, not a link): then it need not be rendered
-    again."""
+    again. `gone`: what `not_as_written` found ahead for all of `known`, instead of an lstat now."""
     entry = known.get(rel)
-    return entry is not None and entry.digest == wanted and as_written(folder + rel, entry)
+    if entry is None or entry.digest != wanted:
+        return False
+    return rel not in gone if gone is not None else as_written(folder + rel, entry)
 
 
 def as_written(path: str, entry: Written) -> bool:
