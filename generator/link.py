@@ -368,7 +368,9 @@ class _Linker:
                             counts[other] = counts.get(other, 0) + 1
 
         article_links = b.article_links
-        for action in sorted(b.actions.values(), key=lambda a: (date_key(a.date), a.id)):
+        actions = sorted(b.actions.values(), key=by_date)
+        b.action_order = [action.id for action in actions]
+        for action in actions:
             action_id = action.id
             for ref in dict.fromkeys(action.by):
                 if ref in links:
@@ -381,7 +383,9 @@ class _Linker:
                 cited = article_links.get(source.article)
                 if cited is not None and action_id not in cited.actions:
                     cited.actions.append(action_id)
-        for quote in sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id)):
+        quotes = sorted(b.quotes.values(), key=by_date)
+        b.quote_order = [quote.id for quote in quotes]
+        for quote in quotes:
             quote_id = quote.id
             if quote.speaker in links:
                 links[quote.speaker].quotes_by.append(quote_id)
@@ -487,6 +491,20 @@ def link(records: Records, problems: Problems, memo: TextMemo | None = None, *,
     return linker.briefing
 
 
+def by_date(record: Action | Quote) -> tuple[tuple[int, int, int], str]:
+    """The sort key of actions and quotes in time: date (see date_key), then id."""
+    return (date_key(record.date), record.id)
+
+
 def sorted_actions(briefing: Briefing, ids: list[str] | None = None, newest_first: bool = False) -> list[Action]:
     items = [briefing.actions[i] for i in ids] if ids is not None else list(briefing.actions.values())
-    return sorted(items, key=lambda a: (date_key(a.date), a.id), reverse=newest_first)
+    return sorted(items, key=by_date, reverse=newest_first)
+
+
+def in_date_order(briefing: Briefing) -> tuple[list[Action], list[Quote]]:
+    """All actions and all quotes, each oldest first (by_date): as derive ordered them, or
+    sorted now for a briefing linked without the relations."""
+    if len(briefing.action_order) == len(briefing.actions) and len(briefing.quote_order) == len(briefing.quotes):
+        return ([briefing.actions[i] for i in briefing.action_order],
+                [briefing.quotes[i] for i in briefing.quote_order])
+    return sorted(briefing.actions.values(), key=by_date), sorted(briefing.quotes.values(), key=by_date)

@@ -215,6 +215,10 @@ class Briefing:
     actor_links: dict[str, ActorLinks] = field(default_factory=dict)
     article_links: dict[str, ArticleLinks] = field(default_factory=dict)
     action_quotes: dict[str, list[str]] = field(default_factory=dict)  # action id -> quote ids
+    # Action and quote ids oldest first (partial dates first in their year or month, then by
+    # id): the order derive goes through them in, which the pages' orderings start from.
+    action_order: list[str] = field(default_factory=list)
+    quote_order: list[str] = field(default_factory=list)
     # Article id -> SHA-1 (hex) of its body (made by validate.print_records, kept in the cache):
     # the key of the build cache's text searches, and the body's fingerprint for the page
     # cache. Empty without the build cache, which is the only user of either.

@@ -4,9 +4,10 @@ share, computed once per build from the model. Plain data; templates only format
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from .link import date_key, sorted_actions
+from .link import by_date, date_key, in_date_order
 from .model import ACTOR_TYPES, Action, Briefing, Quote
 from .pages import (INDEXES, TIMELINE, actor_period_path, articles_year_path, entity_path, home_path, timeline_day_path,
                     timeline_month_path, timeline_type_path, timeline_type_year_path, timeline_year_path)
@@ -30,10 +31,19 @@ DAY_PAGES_OVER = 2000  # a month of 3,416 entries, in one test shape at 10,000 a
 
 def build_timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
     """Entries grouped by year, then month, oldest first. A date known only to the year sorts
-    first in its year (month 0, "sometime in 2024"), one known to the month first in it."""
+    first in its year (month 0, "sometime in 2024"), one known to the month first in it. On
+    a day, actions come before quotes, each kind by id."""
+    return _timeline(sorted(actions, key=by_date), sorted(quotes, key=by_date))
+
+
+def _timeline(actions: list[Action], quotes: list[Quote]) -> Timeline:
+    """build_timeline of actions and quotes already each in by_date order (link.in_date_order):
+    sorted by date and kind only, which keeps each kind's ties in id order (a stable sort,
+    merging two sorted runs), without a key function call per entry (0.14 s at 10,000
+    articles of one test shape)."""
     entries: list[tuple[tuple[int, int, int], str, Any]] = [(date_key(a.date), "action", a) for a in actions]
     entries += [(date_key(q.date), "quote", q) for q in quotes if q.date]
-    entries.sort(key=lambda e: (e[0], e[1], e[2].id))
+    entries.sort(key=itemgetter(0, 1))
     timeline = Timeline()
     for key, kind, item in entries:
         if not timeline or timeline[-1][0] != key[0]:
@@ -323,8 +333,9 @@ def search_spellings(names: list[str]) -> list[str]:
 
 def shared_context(b: Briefing) -> dict[str, Any]:
     """Orderings several pages use, computed once per build."""
-    actions_newest = sorted_actions(b, newest_first=True)
-    quotes_newest = sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id), reverse=True)
+    actions_oldest, quotes_oldest = in_date_order(b)
+    # Reversed, not sorted again: no two actions (or quotes) share a sort key, as ids differ.
+    actions_newest, quotes_newest = actions_oldest[::-1], quotes_oldest[::-1]
     articles_newest = sorted(b.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
     actors_by_type = {t: sorted((a for a in b.actors.values() if a.type == t), key=lambda a: (a.name.casefold(), a.id))
                       for t in ACTOR_TYPES}
@@ -337,7 +348,7 @@ def shared_context(b: Briefing) -> dict[str, Any]:
         "b": b, "actions_newest": actions_newest, "quotes_newest": quotes_newest,
         "articles_newest": articles_newest, "actors_by_type": actors_by_type,
         "most_mentioned": most_mentioned, "figures": figures, "action_types": action_types,
-        "timeline": build_timeline(list(b.actions.values()), list(b.quotes.values())),
+        "timeline": _timeline(actions_oldest, quotes_oldest),
         "month_name": MONTHS, "actor_types": ACTOR_TYPES,
         "timeline_type_path": timeline_type_path, "timeline_year_path": timeline_year_path,
         "timeline_type_year_path": timeline_type_year_path,

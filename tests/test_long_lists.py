@@ -213,7 +213,8 @@ def test_each_type_timeline_is_the_whole_timeline_filtered(tmp_path: Path, conte
     """views.timelines_by_type takes each type's timeline from the whole one; it must equal
     sorting that type's actions and quotes on their own."""
     from generator.build import BuildContext, check
-    from generator.views import build_timeline, timelines_by_type
+    from generator.link import date_key
+    from generator.views import build_timeline, shared_context, timelines_by_type
 
     root = make_project(tmp_path / "p", content)
     b = check(BuildContext.for_project(root, cache=False))
@@ -224,6 +225,11 @@ def test_each_type_timeline_is_the_whole_timeline_filtered(tmp_path: Path, conte
                 for t in types}
     found = timelines_by_type(b, whole)
     assert len(types) > 3 and {t: list(v) for t, v in found.items()} == {t: list(v) for t, v in expected.items()}
+    # The pages' timeline, made from link's date order without sorting again, is this one.
+    shared = shared_context(b)
+    assert shared["timeline"] == whole and sum(len(e) for _, months in whole for _, e in months) > 5
+    assert shared["actions_newest"] == sorted(b.actions.values(), key=lambda a: (date_key(a.date), a.id), reverse=True)
+    assert shared["quotes_newest"] == sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id), reverse=True)
 
 
 MAKER = Path(__file__).resolve().parent.parent / "benchmarks" / "make_briefing.py"
