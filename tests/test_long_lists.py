@@ -230,6 +230,12 @@ def test_each_type_timeline_is_the_whole_timeline_filtered(tmp_path: Path, conte
     assert shared["timeline"] == whole and sum(len(e) for _, months in whole for _, e in months) > 5
     assert shared["actions_newest"] == sorted(b.actions.values(), key=lambda a: (date_key(a.date), a.id), reverse=True)
     assert shared["quotes_newest"] == sorted(b.quotes.values(), key=lambda q: (date_key(q.date), q.id), reverse=True)
+    # A briefing linked without the relations (as `briefing check` links it) has no date order
+    # from link: the orderings are sorted then, and come out the same.
+    bare = check(BuildContext.for_project(root, cache=False), relations=False)
+    assert bare.action_order == [] and bare.quote_order == []
+    assert shared_context(bare)["timeline"] == whole
+    assert [a.id for a in shared_context(bare)["actions_newest"]] == [a.id for a in shared["actions_newest"]]
 
 
 MAKER = Path(__file__).resolve().parent.parent / "benchmarks" / "make_briefing.py"
