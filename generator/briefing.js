@@ -88,10 +88,37 @@
     link.setAttribute("href", query ? page + "?q=" + encodeURIComponent(query) : page);
   });
   // Instant navigation runs only the scripts inside the new page's content; the search page's
-  // box (`pagefind: true`) is drawn by scripts outside it, so that page is loaded in full.
+  // box (`pagefind: true`) is drawn by scripts outside it. So it is drawn here, with the
+  // options the box carries, by Pagefind's UI script, loaded from the folder the box names
+  // (relative to the page; the plugin adds it). Instant navigation also drops what it does
+  // not know from the head, so the UI's style sheet is put back each time (the browser has
+  // it cached). Without a folder, or if the script fails to load, the page is loaded in full.
   function searchPageInPlace() {
     var box = document.getElementById("briefing-search");
-    if (box && !box.firstElementChild) { window.location.reload(); }
+    if (!box || box.firstElementChild || box.hasAttribute("data-briefing-drawing")) { return; }
+    var bundle = box.getAttribute("data-briefing-bundle");
+    if (!bundle) { window.location.reload(); return; }
+    box.setAttribute("data-briefing-drawing", "");
+    var folder = new URL(bundle, window.location.href).href;
+    var sheets = Array.prototype.slice.call(document.querySelectorAll('link[rel="stylesheet"]'));
+    if (!sheets.some(function (sheet) { return sheet.href === folder + "pagefind-ui.css"; })) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = folder + "pagefind-ui.css";
+      document.head.appendChild(style);
+    }
+    function draw() {
+      if (document.getElementById("briefing-search") !== box) { return; }  // the reader moved on
+      var ui = new window.PagefindUI(JSON.parse(box.getAttribute("data-briefing-ui") || "{}"));
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query) { ui.triggerSearch(query); }
+    }
+    if (typeof window.PagefindUI === "function") { draw(); return; }
+    var script = document.createElement("script");
+    script.src = folder + "pagefind-ui.js";
+    script.onload = draw;
+    script.onerror = function () { window.location.reload(); };
+    document.head.appendChild(script);
   }
   function init() {
     document.querySelectorAll(".briefing-filter").forEach(setup);

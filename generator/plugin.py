@@ -49,7 +49,7 @@ from .servebanner import problems_banner, with_banner
 from .write import UnsafeOutput, check_output_folder
 from .sitesearch import (PAGEFIND_ADVISED_OVER, SEARCH_PAGE, PagefindError, mark_for_pagefind,
                          pagefind_missing, run_pagefind, search_dialog, search_dialog_head, search_page, search_page_head,
-                         search_view, with_header_search_link)
+                         search_view, with_header_search_link, with_search_bundle)
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 STYLESHEET = "assets/briefing.css"
@@ -424,6 +424,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # gets the search dialog, and a page without script the way to the search page.
         on_search_page = 'id="briefing-search"' in output
         search_href = get_relative_url(self.search_url, page.url) if self.search_url else None
+        if on_search_page:
+            output = with_search_bundle(output, page.url)
         end = output.rfind("</body>")
         if end != -1:
             added = search_page_head(page.url) if on_search_page else search_dialog(search_href)

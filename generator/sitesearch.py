@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -99,13 +100,20 @@ def mark_for_pagefind(src_uri: str, html: str, whole: bool = False) -> str:
         for part, indexed in parts) + "</div>"
 
 
+# Pagefind's UI on the search page. Carried by the search box itself, as JSON, for both scripts
+# that draw it: the page's own (search_page_head) and briefing.js, which draws it in place when
+# Material's instant navigation brings the page in without running the page's scripts.
+SEARCH_PAGE_UI = {"element": "#briefing-search", "showSubResults": True, "showImages": False, "autofocus": True}
+
+
 def search_page(site_name: str) -> str:
     """The Markdown of the Pagefind search page. Its scripts are found relative to the page
     (`../pagefind/`): no absolute URL, so the site works under any base path."""
+    options = html.escape(json.dumps(SEARCH_PAGE_UI, sort_keys=True), quote=True)
     return (
         "# Search\n\n"
         f"Search every actor, action, quote and article of {md_text(site_name)}.\n\n"
-        '<div id="briefing-search" class="briefing-search" data-pagefind-ignore="all"></div>\n\n'
+        f'<div id="briefing-search" class="briefing-search" data-pagefind-ignore="all" data-briefing-ui="{options}"></div>\n\n'
         '<noscript><p>Search needs JavaScript. Without it, the indexes list every actor, action, '
         "quote and article.</p></noscript>\n"
     )
@@ -117,14 +125,21 @@ def _bundle(page_url: str) -> str:
     return "../" * depth + "pagefind/"
 
 
+def with_search_bundle(output: str, page_url: str) -> str:
+    """The search page's HTML with Pagefind's folder, relative to the page, on its search box:
+    where briefing.js loads Pagefind's UI from when instant navigation brings the page in."""
+    return output.replace('id="briefing-search"', f'id="briefing-search" data-briefing-bundle="{_bundle(page_url)}"', 1)
+
+
 def search_page_head(page_url: str) -> str:
     """What the search page adds before `</body>`: Pagefind's UI, found relative to the page."""
     bundle = _bundle(page_url)
     return (f'<link rel="stylesheet" href="{bundle}pagefind-ui.css">'
             f'<script src="{bundle}pagefind-ui.js"></script>'
             "<script>window.addEventListener('DOMContentLoaded', function () {"
-            " var ui = new PagefindUI({element: '#briefing-search', showSubResults: true, showImages: false,"
-            " autofocus: true});"
+            " var box = document.getElementById('briefing-search');"
+            " if (!box || box.firstElementChild) { return; }"  # drawn already (briefing.js)
+            " var ui = new PagefindUI(JSON.parse(box.getAttribute('data-briefing-ui')));"
             # `?q=`: the query the search dialog's "All results" link carries here.
             " var q = new URLSearchParams(window.location.search).get('q'); if (q) { ui.triggerSearch(q); } });"
             "</script>")

@@ -700,8 +700,9 @@ def test_graph_pages_under_instant_navigation(page: Page, instant: str) -> None:
 
 def test_search_page_after_instant_navigation(browser: Browser, tmp_path: Path) -> None:
     """With `pagefind: true` and instant navigation, the search page shows its search box when
-    reached by a link (its scripts stand outside the content Material puts in place, so that
-    page is loaded), and the search dialog of the other pages still opens and leads there."""
+    reached by a link, in place (its own scripts stand outside the content Material puts in
+    place: briefing.js draws the box, loading Pagefind's UI script from the dialog's folder),
+    with the query the search dialog's link carries; and after going elsewhere and back."""
     folder = tmp_path / "project" / "site"
     server, url = _serve(folder)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -725,11 +726,26 @@ def test_search_page_after_instant_navigation(browser: Browser, tmp_path: Path) 
         expect(page).to_have_url(url + "search/?q=Ibanez")
         expect(page.locator(".pagefind-ui__search-input")).to_have_value("Ibanez")
         expect(page.locator(".pagefind-ui__message")).to_contain_text("9 results for Ibanez", timeout=15000)
+        assert _was_in_place(page)  # drawn in place, not by loading the page again
+        expect(page.locator("#briefing-search .pagefind-ui")).to_have_count(1)  # and once
         page.goto(url + "quotes/")
+        _in_place(page)
         page.locator("nav.md-tabs").get_by_role("link", name="Search", exact=True).click()
         expect(page).to_have_url(url + "search/")
         page.locator(".pagefind-ui__search-input").fill("Jonsson")
         expect(page.locator(".pagefind-ui__result-link").filter(has_text="Ólafur Jónsson").first).to_be_visible(timeout=15000)
+        assert _was_in_place(page)
+        # Elsewhere and back, in place: a new box, drawn again (the UI script is loaded once).
+        page.locator("nav.md-tabs").get_by_role("link", name="Actions", exact=True).click()
+        _expect_h1(page, "Actions")
+        page.go_back()
+        expect(page.locator(".pagefind-ui__search-input")).to_be_visible()
+        assert _was_in_place(page)
+        expect(page.locator("#briefing-search .pagefind-ui")).to_have_count(1)
+        assert page.evaluate("performance.getEntriesByType('resource')"
+                             ".filter(e => e.name.endsWith('/pagefind/pagefind-ui.js')).length") == 1
+        assert page.evaluate("Array.from(document.querySelectorAll('link[rel=stylesheet]'))"
+                             ".some(l => l.href.endsWith('/pagefind/pagefind-ui.css'))")
         assert errors == []
     finally:
         page.wait_for_load_state("networkidle")

@@ -85,6 +85,22 @@ def test_search_page_finds_the_bundle_relative_to_itself(url: str, prefix: str) 
     assert f'href="{prefix}pagefind/pagefind-ui.css"' in head
 
 
+@pytest.mark.parametrize("url, prefix", [("search/", "../"), ("search.html", ""), ("a/search/", "../../")])
+def test_the_search_box_names_the_bundle_and_carries_the_ui_options(url: str, prefix: str) -> None:
+    """briefing.js draws the box in place under instant navigation from what the box carries:
+    Pagefind's folder relative to the page, and the options the page's own script uses."""
+    import html as html_module
+
+    from generator.sitesearch import SEARCH_PAGE_UI, search_page, with_search_bundle
+
+    box = re.search(r'<div id="briefing-search"[^>]*>', with_search_bundle(search_page("Site"), url))
+    assert box is not None
+    assert f'data-briefing-bundle="{prefix}pagefind/"' in box.group(0)
+    options = re.search(r'data-briefing-ui="([^"]*)"', box.group(0))
+    assert options is not None and json.loads(html_module.unescape(options.group(1))) == SEARCH_PAGE_UI
+    assert "JSON.parse(box.getAttribute('data-briefing-ui'))" in search_page_head(url)
+
+
 def test_the_header_search_button_goes_into_materials_header_only() -> None:
     from generator.sitesearch import with_header_search_link
 
