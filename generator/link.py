@@ -496,11 +496,6 @@ def by_date(record: Action | Quote) -> tuple[tuple[int, int, int], str]:
     return (date_key(record.date), record.id)
 
 
-def sorted_actions(briefing: Briefing, ids: list[str] | None = None, newest_first: bool = False) -> list[Action]:
-    items = [briefing.actions[i] for i in ids] if ids is not None else list(briefing.actions.values())
-    return sorted(items, key=by_date, reverse=newest_first)
-
-
 def in_date_order(briefing: Briefing) -> tuple[list[Action], list[Quote]]:
     """All actions and all quotes, each oldest first (by_date): as derive ordered them, or
     sorted now for a briefing linked without the relations."""

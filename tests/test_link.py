@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildContext, check
-from generator.link import date_key, sorted_actions
+from generator.link import by_date, date_key, in_date_order
 
 from conftest import make_project
 
@@ -232,10 +232,11 @@ def test_date_key_orders_partial_dates():
     assert date_key(None) == (0, 0, 0)
 
 
-def test_sorted_actions_newest_first(briefing):
-    assert [a.id for a in sorted_actions(briefing, newest_first=True)] == [
-        "sanctions-late", "sanctions-early", "claim-victory"]
-    assert [a.id for a in sorted_actions(briefing, ["sanctions-late", "claim-victory"])] == [
+def test_actions_in_date_order(briefing):
+    assert briefing.action_order  # link's order (derive), which in_date_order gives back
+    actions, _ = in_date_order(briefing)
+    assert [a.id for a in reversed(actions)] == ["sanctions-late", "sanctions-early", "claim-victory"]
+    assert [a.id for a in sorted((briefing.actions[i] for i in ["sanctions-late", "claim-victory"]), key=by_date)] == [
         "claim-victory", "sanctions-late"]
 
 
