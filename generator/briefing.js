@@ -87,15 +87,28 @@
     var query = target.value.trim();
     link.setAttribute("href", query ? page + "?q=" + encodeURIComponent(query) : page);
   });
-  // Instant navigation runs only the scripts inside the new page's content; the search page's
-  // box (`pagefind: true`) is drawn by scripts outside it. So it is drawn here, with the
-  // options the box carries, by Pagefind's UI script, loaded from the folder the box names
-  // (relative to the page; the plugin adds it). Instant navigation also drops what it does
-  // not know from the head, so the UI's style sheet is put back each time (the browser has
-  // it cached). Without a folder, or if the script fails to load, the page is loaded in full.
-  function searchPageInPlace() {
+  // The search page's box (`pagefind: true`), drawn by Pagefind's UI with the options the box
+  // carries: here, on the page's first load (its UI script is on the page) and when Material's
+  // instant navigation brings the page in, which runs no script outside the content. Then the
+  // UI script is loaded from the folder the box names (relative to the page; the plugin adds
+  // it), and the UI's style sheet put back, as instant navigation drops from the head what it
+  // does not know (the browser has it cached). Without a folder, or if the script fails to
+  // load, the page is loaded in full; a first load never loads again.
+  function searchPage(first) {
     var box = document.getElementById("briefing-search");
     if (!box || box.firstElementChild || box.hasAttribute("data-briefing-drawing")) { return; }
+    function draw() {
+      if (document.getElementById("briefing-search") !== box) { return; }  // the reader moved on
+      box.setAttribute("data-briefing-drawing", "");
+      var ui = new window.PagefindUI(JSON.parse(box.getAttribute("data-briefing-ui") || "{}"));
+      // `?q=`: the query the search dialog's "All results" link carries here.
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query) { ui.triggerSearch(query); }
+    }
+    if (first) {  // the page's own UI script, if it loaded
+      if (typeof window.PagefindUI === "function") { draw(); }
+      return;
+    }
     var bundle = box.getAttribute("data-briefing-bundle");
     if (!bundle) { window.location.reload(); return; }
     box.setAttribute("data-briefing-drawing", "");
@@ -107,18 +120,19 @@
       style.href = folder + "pagefind-ui.css";
       document.head.appendChild(style);
     }
-    function draw() {
-      if (document.getElementById("briefing-search") !== box) { return; }  // the reader moved on
-      var ui = new window.PagefindUI(JSON.parse(box.getAttribute("data-briefing-ui") || "{}"));
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) { ui.triggerSearch(query); }
-    }
     if (typeof window.PagefindUI === "function") { draw(); return; }
     var script = document.createElement("script");
     script.src = folder + "pagefind-ui.js";
     script.onload = draw;
     script.onerror = function () { window.location.reload(); };
     document.head.appendChild(script);
+  }
+  function whenLoaded(then) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", then);
+    } else {
+      then();
+    }
   }
   function init() {
     document.querySelectorAll(".briefing-filter").forEach(setup);
@@ -127,17 +141,20 @@
   searchShortcut();
   // Material's `document$` emits the first page and each page of an instant navigation; with
   // other themes every page is loaded, and set up once.
+  // The first page's search box waits for the whole page: its UI script comes after this one.
   var pages = window.document$;
   if (pages && typeof pages.subscribe === "function") {
     var first = true;
     pages.subscribe(function () {
-      if (!first) { searchPageInPlace(); }
+      if (first) {
+        whenLoaded(function () { searchPage(true); });
+      } else {
+        searchPage(false);
+      }
       first = false;
       init();
     });
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
   } else {
-    init();
+    whenLoaded(function () { init(); searchPage(true); });
   }
 })();

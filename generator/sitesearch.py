@@ -100,9 +100,9 @@ def mark_for_pagefind(src_uri: str, html: str, whole: bool = False) -> str:
         for part, indexed in parts) + "</div>"
 
 
-# Pagefind's UI on the search page. Carried by the search box itself, as JSON, for both scripts
-# that draw it: the page's own (search_page_head) and briefing.js, which draws it in place when
-# Material's instant navigation brings the page in without running the page's scripts.
+# Pagefind's UI on the search page. Carried by the search box itself, as JSON, for briefing.js,
+# which draws it on the page's first load and when Material's instant navigation brings the
+# page in (running none of the page's own scripts).
 SEARCH_PAGE_UI = {"element": "#briefing-search", "showSubResults": True, "showImages": False, "autofocus": True}
 
 
@@ -132,17 +132,11 @@ def with_search_bundle(output: str, page_url: str) -> str:
 
 
 def search_page_head(page_url: str) -> str:
-    """What the search page adds before `</body>`: Pagefind's UI, found relative to the page."""
+    """What the search page adds before `</body>`: Pagefind's UI, found relative to the page
+    (briefing.js draws the box with it, on this load and after an instant navigation)."""
     bundle = _bundle(page_url)
-    return (f'<link rel="stylesheet" href="{bundle}pagefind-ui.css">'
-            f'<script src="{bundle}pagefind-ui.js"></script>'
-            "<script>window.addEventListener('DOMContentLoaded', function () {"
-            " var box = document.getElementById('briefing-search');"
-            " if (!box || box.firstElementChild) { return; }"  # drawn already (briefing.js)
-            " var ui = new PagefindUI(JSON.parse(box.getAttribute('data-briefing-ui')));"
-            # `?q=`: the query the search dialog's "All results" link carries here.
-            " var q = new URLSearchParams(window.location.search).get('q'); if (q) { ui.triggerSearch(q); } });"
-            "</script>")
+    return f'<link rel="stylesheet" href="{bundle}pagefind-ui.css"><script src="{bundle}pagefind-ui.js"></script>'
+
 
 
 def search_dialog_head(page_url: str) -> str:

@@ -98,7 +98,10 @@ def test_the_search_box_names_the_bundle_and_carries_the_ui_options(url: str, pr
     assert f'data-briefing-bundle="{prefix}pagefind/"' in box.group(0)
     options = re.search(r'data-briefing-ui="([^"]*)"', box.group(0))
     assert options is not None and json.loads(html_module.unescape(options.group(1))) == SEARCH_PAGE_UI
-    assert "JSON.parse(box.getAttribute('data-briefing-ui'))" in search_page_head(url)
+    # One script draws the box with those options, on every load: briefing.js, not the page.
+    script = (Path(__file__).resolve().parent.parent / "generator" / "briefing.js").read_text("utf-8")
+    assert 'JSON.parse(box.getAttribute("data-briefing-ui")' in script
+    assert "<script>" not in search_page_head(url) and "PagefindUI" not in search_page_head(url)
 
 
 def test_the_header_search_button_goes_into_materials_header_only() -> None:
