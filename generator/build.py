@@ -195,8 +195,7 @@ def _check(ctx: BuildContext, relations: bool = True,
         memo = None
         if ctx.cache.enabled:
             assert warm is not None
-            saved = _valid_texts(warm.texts)
-            memo = TextMemo(saved["mentions"], saved["spans"]) if saved else TextMemo()
+            memo = TextMemo.from_data(warm.texts)
         if save is not None and _save_apart(ctx, len(parsed_now) - len(cached)):
             with stage(ctx, "link"):  # the parse cache pickled and written meanwhile by a worker
                 briefing = saved_while(ctx, save, lambda: _link(ctx, records, memo, relations))
@@ -208,7 +207,7 @@ def _check(ctx: BuildContext, relations: bool = True,
                 briefing = _link(ctx, records, memo, relations)
         if memo is not None and memo.changed():
             with stage(ctx, "cache"):
-                ctx.cache.save_journaled(TEXTS, {"mentions": memo.used_mentions, "spans": memo.used_spans}, saved)
+                ctx.cache.save_journaled(TEXTS, memo.to_data(), warm.texts if memo.loaded else None)
     return briefing, warm
 
 
@@ -244,13 +243,6 @@ def saved_while(ctx: BuildContext, save: Callable[[], None], work: Callable[[], 
     ctx.cache.failed_elsewhere(done.results[1] or [])
     ctx.usage["cache_worker_peak_kib"] = sum(done.worker_peaks_kib)
     return done.results[0]
-
-
-def _valid_texts(saved: dict | None) -> dict | None:
-    """The text memo as the cache gave it, if it has its two dicts (and nothing else)."""
-    if saved is None or saved.keys() != {"mentions", "spans"} or not all(isinstance(v, dict) for v in saved.values()):
-        return None
-    return saved
 
 
 def _kept_big_files(ctx: BuildContext, chunks: ChunkReuse | None, parsed_now: dict) -> frozenset[str]:

@@ -23,8 +23,10 @@ WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 # the contract states no format, so only what no tag can look like is refused ("English").
 # (No inline flags: the JSON Schema takes this pattern too, and ECMA-262 has none.)
 LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*|[xXiI](?:-[a-zA-Z0-9]{1,8})+")
-FULL_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-PARTIAL_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only (`\d` would take any script's, which int() reads): so dates as written
+# sort as dates do (link.by_date compares the text), and read the same everywhere.
+FULL_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+PARTIAL_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 # Kinds of value a field can hold. Scalars are always read from the YAML text as written,

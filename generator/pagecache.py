@@ -47,6 +47,9 @@ def _digest(value: Any) -> bytes:
     return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).digest()
 
 
+_NONE_PRINT = _digest(None)
+
+
 # Every field of ArticleLinks, in the plain form its fingerprint hashes (a test checks that no
 # field is left out). Spans and mentions become tuples so the whole can go through marshal,
 # which writes 10,000 articles' links in half the time their repr takes (version 2: no
@@ -271,6 +274,20 @@ class Tracker:
                     if found is not None:
                         known[key] = found
                 append(found if found is not None else fingerprint(key))
+            elif key[0] == "m":
+                # A map entry (an action's quotes: one key per action page), most of them None
+                # or a few ids: hashed here as _digest(_shape(value)) hashes them.
+                found = known.get(key)
+                if found is None:
+                    value = getattr(self.b, key[1]).get(key[2])
+                    if value is None:
+                        found = _NONE_PRINT
+                    elif type(value) is list and all(type(v) is str for v in value):
+                        found = _digest(tuple(value))
+                    else:
+                        found = fingerprint(key)
+                    known[key] = found
+                append(found)
             elif key[0] == "g" and graphs_as_before:
                 append(before[i])
             else:

@@ -232,6 +232,16 @@ def test_date_key_orders_partial_dates():
     assert date_key(None) == (0, 0, 0)
 
 
+def test_by_date_orders_as_date_key():
+    """by_date compares the dates' text: for every date validation lets through (and none),
+    the order date_key gives."""
+    from types import SimpleNamespace
+
+    dates = ["2024-08", "2024-07-01", "2024", None, "2024-07", "2023-12-31", "2025", "2024-07-01", "1999-01"]
+    records = [SimpleNamespace(date=d, id=f"r{i}") for i, d in enumerate(dates)]
+    assert sorted(records, key=by_date) == sorted(records, key=lambda r: (date_key(r.date), r.id))
+
+
 def test_actions_in_date_order(briefing):
     assert briefing.action_order  # link's order (derive), which in_date_order gives back
     actions, _ = in_date_order(briefing)

@@ -185,6 +185,11 @@ CASES = [
         [(FACTS, 27, 11, "date-invalid", "YYYY-MM-DD")],
         id="date-not-a-date",
     ),
+    pytest.param(  # digits of another script: int() reads them, a date is written in ASCII
+        {"base.yaml": BASE + "    date: \"\uff12\uff10\uff12\uff14-07-15\"\n"}, None,
+        [(FACTS, 27, 11, "date-invalid", "YYYY-MM-DD")],
+        id="date-fullwidth-digits",
+    ),
     pytest.param(
         {"base.yaml": _edit("    summary: Sanctioned officials.\n",
                             "    count: -1\n    summary: Sanctioned officials.\n")}, None,

@@ -51,6 +51,12 @@ def test_the_workers_prints_are_the_trackers(project: Path) -> None:
     assert len(model) > 30 and others  # both kinds are there: the test compares something
     assert all(ahead.prints[i] == fresh.table.prints[i] for i in model)
     assert all(ahead.prints[i] is None for i in others)
+    # ...and each is the print the first render took key by key (Tracker.fingerprint), which
+    # the loop over many keys (_fingerprints_of) makes in its own ways for records and map
+    # entries: an action's quotes, none or some.
+    assert all(ahead.prints[i] == table.prints[i] for i in model)
+    entries = [b.action_quotes.get(key[2]) for key in table.keys if key[0] == "m"]
+    assert None in entries and any(entries)
 
 
 def test_pages_changed_or_removed_in_the_output_are_written_again(project: Path, tmp_path: Path,

@@ -142,7 +142,8 @@ def test_the_text_memo_comes_with_the_parse_cache_and_spares_every_search(projec
                                                                            hashed: list,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The text memo is loaded while the worker hashes (warmstart.TEXTS): a rebuild with the
-    worker searches no article for mentions or quotes again, and without the memo it would."""
+    worker searches no article for mentions, quotes or paragraphs again, and without the memo
+    it would."""
     import generator.link as link_module
     from generator.mentions import MentionMatcher
 
@@ -151,14 +152,16 @@ def test_the_text_memo_comes_with_the_parse_cache_and_spares_every_search(projec
     monkeypatch.setattr(MentionMatcher, "find", lambda self, text: searched.append("mentions") or real_find(self, text))
     monkeypatch.setattr(link_module._Linker, "find_in_article",
                         lambda self, article, *rest: searched.append("text") or real_find_in(self, article, *rest))
+    real_paragraphs = link_module.paragraphs_of
+    monkeypatch.setattr(link_module, "paragraphs_of", lambda body: searched.append("paragraphs") or real_paragraphs(body))
     out = tmp_path / "out"
     built(project, out, 2)
-    assert "mentions" in searched and "text" in searched  # a cold build searches
+    assert {"mentions", "text", "paragraphs"} <= set(searched)  # a cold build searches
     searched.clear()
     kept = []
     real = build_module.cache_and_digests
     monkeypatch.setattr(build_module, "cache_and_digests", lambda *a, **k: kept.append(real(*a, **k)) or kept[-1])
     built(project, out, 2)
     assert kept[0].digests is not None  # the worker ran
-    assert set(kept[0].texts) == {"mentions", "spans"}
+    assert set(kept[0].texts) == {"mentions", "spans", "paragraphs"}
     assert searched == []
