@@ -33,7 +33,7 @@ from .render import Reuse, TemplateProblem, check_templates as compile_templates
 from .templatecache import SavedBytecode
 from .validate import ParsedFile, Records, validate, validate_shared
 from .warmstart import PARSED, TEXTS, WarmStart, cache_and_digests
-from .write import FreshTree, WriteReport, WriteState, state_to_data, still_there, write_tree
+from .write import FreshTree, StillThere, WriteReport, WriteState, state_to_data, write_tree
 
 
 @dataclass
@@ -321,7 +321,7 @@ def build(ctx: BuildContext, out_dir: Path | None = None, reuse: Reuse | None = 
         result.out_dir, result.known, result.saved = out_dir, known, saved
 
         # The output folder as checked ahead (warmstart.py), or page by page now.
-        have = partial(still_there, prefix, known, gone=gone)
+        have = StillThere(prefix, known, gone)
         result.reuse = Reuse(PageTable.from_data(saved), have)
     bytecode = SavedBytecode(ctx.cache) if ctx.cache.enabled else None
     try:

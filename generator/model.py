@@ -163,14 +163,14 @@ class Page:
 # --- derived relations (filled by link.py) ----------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # 60,000 of them at 10,000 articles, made at every build: no dict each
 class Mention:
     actor: str
     start: int  # offsets into the article body
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class QuoteSpan:
     """Where a curated quote (or evidence) stands in its article body."""
 

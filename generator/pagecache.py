@@ -86,6 +86,7 @@ class Tracker:
     def __init__(self, b: Briefing, shared: dict[str, Any], extras: dict[str, dict[str, Any]], salt: bytes,
                  graph_inputs: Callable[[str], Any], graph_print: Callable[[], bytes] | None = None) -> None:
         self.b = b
+        self.salt = salt  # the template set's hash (render.template_salt)
         self.shared = shared
         self.extras = extras  # page path -> its own context values
         self.graph_inputs = graph_inputs
@@ -184,8 +185,9 @@ class Tracker:
                 later_fields = LINK_SETS.get(_KIND_OF[type(value)])
                 if later_fields is None:
                     found = parsed  # nothing set after parsing: the parse-time hash is the record's
-                else:
-                    later = tuple(getattr(value, name) for name in later_fields)
+                else:  # a quote's date, mostly (a tuple made without a generator: 20,000 quotes)
+                    later = (getattr(value, later_fields[0]),) if len(later_fields) == 1 else \
+                        tuple(getattr(value, name) for name in later_fields)
                     found = hashlib.sha1(parsed + repr(later).encode("utf-8", "surrogatepass")).digest()
             elif type(value) is ArticleLinks:
                 found = _article_links_print(value)

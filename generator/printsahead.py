@@ -1,16 +1,18 @@
-"""A rebuild's fingerprints of the model's own page-table keys, made in a worker process while
-render works out the page list, the shared orderings and the graphs.
+"""A rebuild's fingerprints of the model's own page-table keys and of the shared orderings,
+made in a worker process while render works out the page list and the graphs.
 
 A rebuild compares the fingerprint of every key a page read last time (pagecache.py) with its
 fingerprint now: 127,000 keys at 10,000 articles. Most are the model's own (records, links
-objects, map entries: 120,000), and need nothing render makes; the rest need its orderings,
-page list or graphs, which take it about a second to make. So a worker forked before that
-second fingerprints the model's keys, and checks that the output folder still holds each page
-the last build wrote (a system call per page: a third of a second), while this process makes
-the orderings; this process then fingerprints the few keys left. Each fingerprint is what
-Tracker.fingerprint gives for the key, whoever makes it: the same table, the same kept pages.
+objects, map entries: 120,000), and need nothing render makes; the shared orderings (the
+newest actions and quotes...: 18 keys, but 50,000 records in them) need only
+views.shared_context, a tenth of a second to make; the rest need render's page list or graphs.
+So a worker forked before render's setup fingerprints the model's keys and the orderings
+(made again there), and checks that the output folder still holds each page the last build
+wrote, while this process makes the orderings, page list and graphs and fingerprints the keys
+that need them. The two shares were measured to come out about even (at 10,000 articles of
+either benchmark shape, about 0.8 s each). Each fingerprint is what Tracker.fingerprint gives
+for the key, whoever makes it: the same table, the same kept pages.
 """
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,12 +21,14 @@ from typing import Any, Callable, TypeVar
 from .forkedwork import run_shared
 from .model import Briefing
 from .pagecache import PageTable, Tracker
+from .views import shared_context
 
 T = TypeVar("T")
 
 # Keys whose fingerprint depends on the model alone (see Tracker._value): records, their
 # bodies and origins, links objects, the briefing's maps and key lists.
 MODEL_TAGS = frozenset(("r", "body", "origin", "l", "m", "k", "B"))
+AHEAD_TAGS = MODEL_TAGS | {"s"}  # ...and the shared orderings: the keys the worker fingerprints
 
 
 @dataclass
@@ -46,13 +50,17 @@ def with_prints_ahead(b: Briefing, previous: PageTable, have: Callable[[str, str
 
 
 def _ahead(b: Briefing, previous: PageTable, have: Callable[[str, str], bool]) -> Ahead:
-    # A tracker without render's values: the model's keys never ask for them.
-    tracker = Tracker(b, {}, {}, b"", lambda actor_id: None)
-    chosen = [i for i, key in enumerate(previous.keys) if key[0] in MODEL_TAGS]
+    # A tracker with the shared orderings but without render's other values: the keys chosen
+    # never ask for them.
+    chosen = [i for i, key in enumerate(previous.keys) if key[0] in AHEAD_TAGS]
+    shared = shared_context(b) if any(previous.keys[i][0] == "s" for i in chosen) else {}
+    tracker = Tracker(b, shared, {}, b"", lambda actor_id: None)
     prints: list[bytes | None] = [None] * len(previous.keys)
     for i, printed in zip(chosen, tracker.fingerprints([previous.keys[i] for i in chosen], False, [])):
         prints[i] = printed
-    gone = {path for path, (digest, _) in previous.pages.items() if not have(path, digest)}
+    missing = getattr(have, "missing", None)  # write.StillThere: all at once
+    gone = missing(previous.pages) if missing is not None else \
+        {path for path, (digest, _) in previous.pages.items() if not have(path, digest)}
     return Ahead(prints, gone)
 
 

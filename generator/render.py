@@ -29,7 +29,7 @@ from .cache import code_fingerprint
 from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
 from .pagecache import Key, PageTable, Tracker, extra_keys
 from .pagelinks import Links, graph_figure
-from .printsahead import have_checked, with_prints_ahead
+from .printsahead import AHEAD_TAGS, have_checked, with_prints_ahead
 from .tracking import TrackingEnvironment
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
@@ -257,22 +257,39 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     def setup() -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]], Any]:
         shared = shared_context(b)
         return shared, page_jobs(b, shared["timeline"]), graph_index(b)  # graphs: relations gathered once
-    processes = workers_for(len(reuse.previous.keys), workers, PARALLEL_FROM_KEYS) if reuse is not None else 1
-    ahead = None
-    if reuse is not None and processes > 1:  # a big rebuild: the model's prints in a worker meanwhile
-        (shared, jobs, graphs), ahead = with_prints_ahead(b, reuse.previous, reuse.have, setup)
-        reuse.have = have_checked(ahead, reuse.previous, reuse.have)
-    else:
-        shared, jobs, graphs = setup()
-    tracker: Tracker | None = None
-    known_names: dict[str, list[str] | None] = {}
-    if reuse is not None:
+    def make_tracker(shared: dict[str, Any], jobs: list[tuple[str, str, dict[str, Any]]], graphs: Any) -> Tracker:
         try:
             salt = template_salt(env, override_dir, directory_urls)
         except OSError:
             salt = os.urandom(16)  # templates that cannot be read now: keep no page from before
-        tracker = Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
-                          lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
+        return Tracker(b, shared, {path: extra for path, _, extra in jobs}, salt,
+                       lambda actor_id: neighbourhood_inputs(graphs, actor_id), lambda: graph_print(graphs))
+
+    processes = workers_for(len(reuse.previous.keys), workers, PARALLEL_FROM_KEYS) if reuse is not None else 1
+    ahead = None
+    tracker: Tracker | None = None
+    if reuse is not None and processes > 1:
+        # A big rebuild: the model's and the orderings' prints in a worker, while this process
+        # makes the orderings, page list and graphs, and then the prints of the keys that need
+        # them (printsahead.py).
+        previous = reuse.previous
+
+        def setup_and_prints() -> tuple[dict[str, Any], list, Any, Tracker]:
+            shared, jobs, graphs = setup()
+            made = make_tracker(shared, jobs, graphs)
+            rest = [i for i, key in enumerate(previous.keys) if key[0] not in AHEAD_TAGS]
+            same_graphs = previous.graph_print is not None and previous.graph_print == made.graph_print()
+            made.fingerprints([previous.keys[i] for i in rest], same_graphs, [previous.prints[i] for i in rest])
+            return shared, jobs, graphs, made
+        (shared, jobs, graphs, tracker), ahead = with_prints_ahead(b, previous, reuse.have, setup_and_prints)
+        reuse.have = have_checked(ahead, previous, reuse.have)
+    else:
+        shared, jobs, graphs = setup()
+    known_names: dict[str, list[str] | None] = {}
+    if reuse is not None:
+        if tracker is None:
+            tracker = make_tracker(shared, jobs, graphs)
+        salt = tracker.salt
         env.tracker = tracker
         reuse.table = reuse.previous.successor(tracker, processes, ahead.prints if ahead is not None else None)
         tracker.bind(reuse.table)

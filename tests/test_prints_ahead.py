@@ -13,7 +13,7 @@ import pytest
 import generator.render as render_module
 from generator.build import BuildContext, build, check, write
 from generator.pagecache import PageTable
-from generator.printsahead import MODEL_TAGS, Ahead, _ahead, have_checked
+from generator.printsahead import AHEAD_TAGS, Ahead, _ahead, have_checked
 from generator.render import Reuse, render
 import test_parallel_render
 from test_incremental import tree
@@ -34,8 +34,8 @@ def rebuilt(root: Path, out: Path, jobs: int) -> set[str]:
 
 
 def test_the_workers_prints_are_the_trackers(project: Path) -> None:
-    """Every model key's print made ahead is the one Tracker.fingerprint gives in render's own
-    tracker; the other keys are left to render."""
+    """Every print made ahead (the model's keys and the shared orderings) is the one
+    Tracker.fingerprint gives in render's own tracker; the other keys are left to render."""
     ctx = BuildContext.for_project(project, cache=False)
     b = check(ctx)
     reuse = Reuse(PageTable(), lambda path, digest: True)
@@ -46,8 +46,9 @@ def test_the_workers_prints_are_the_trackers(project: Path) -> None:
     assert ahead.gone == {first}
     fresh = Reuse(table, lambda path, digest: True)
     render(b, None, reuse=fresh, workers=1)  # its tracker's prints of the same keys, made in one process
-    model = [i for i, key in enumerate(table.keys) if key[0] in MODEL_TAGS]
-    others = [i for i, key in enumerate(table.keys) if key[0] not in MODEL_TAGS]
+    model = [i for i, key in enumerate(table.keys) if key[0] in AHEAD_TAGS]
+    others = [i for i, key in enumerate(table.keys) if key[0] not in AHEAD_TAGS]
+    assert any(table.keys[i][0] == "s" for i in model)  # the shared orderings too
     assert len(model) > 30 and others  # both kinds are there: the test compares something
     assert all(ahead.prints[i] == fresh.table.prints[i] for i in model)
     assert all(ahead.prints[i] is None for i in others)

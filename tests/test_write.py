@@ -166,3 +166,27 @@ def test_cli_build_with_content_error_does_not_create_out(tmp_path):
     out = tmp_path / "site"
     assert main(["build", "--project", str(root), "--out", str(out)]) == 1
     assert not out.exists()
+
+
+def test_still_there_asked_for_every_page_at_once_answers_as_page_by_page(tmp_path: Path) -> None:
+    """StillThere.missing (the prints worker asks it for all of a page table's pages) is the
+    set of pages for which StillThere itself says no: with the folder checked ahead (`gone`)
+    and without (an lstat a page)."""
+    from generator.write import StillThere, Written, not_as_written
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    known = {}
+    for name in ("kept.md", "edited.md", "removed.md", "other-digest.md"):
+        (folder / name).write_text(name, "utf-8")
+        st = os.lstat(folder / name)
+        known[name] = Written(st.st_size, st.st_mtime_ns, st.st_ino, "d-" + name)
+    (folder / "edited.md").write_text("changed by hand, longer", "utf-8")
+    (folder / "removed.md").unlink()
+    pages = {name: (digest, b"") for name, digest in [
+        ("kept.md", "d-kept.md"), ("edited.md", "d-edited.md"), ("removed.md", "d-removed.md"),
+        ("other-digest.md", "not its digest"), ("never-written.md", "d-never")]}
+    prefix = os.path.join(folder, "")
+    for have in (StillThere(prefix, known), StillThere(prefix, known, not_as_written(prefix, known))):
+        assert have.missing(pages) == {rel for rel, (digest, _) in pages.items() if not have(rel, digest)}
+        assert have.missing(pages) == {"edited.md", "removed.md", "other-digest.md", "never-written.md"}
