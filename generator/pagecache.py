@@ -25,6 +25,8 @@ import dataclasses
 import hashlib
 import marshal
 from array import array
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, Callable
 
 from .forkedwork import run_shared
@@ -350,6 +352,28 @@ def extra_keys(tracker: "Tracker", path: str, extra: dict[str, Any]) -> list[Key
 
 
 COMPACT_ABOVE_KEYS = 10_000  # a table smaller than twice this is never made afresh
+FEW_CHANGED_KEYS = 64  # up to this many changed keys, pages_reading finds the pages that read one
+
+
+def pages_reading(pages: dict[str, tuple[str, bytes]], keys: set[int]) -> set[str]:
+    """The paths of `pages` whose key indexes (packed as array("I") bytes) hold one of `keys`.
+    A rebuild after an edit changes a few keys, read by a few of 63,000 pages: each key is
+    looked for in all the pages' indexes at once (bytes.find, in C) instead of unpacking every
+    page's indexes (a tenth of a second). A match counts only where an index starts (a multiple
+    of 4 bytes: every page's indexes are), not across the bytes of two."""
+    paths = list(pages)
+    packed = [entry[1] for entry in pages.values()]
+    ends = list(accumulate(map(len, packed)))
+    every = b"".join(packed)
+    found: set[str] = set()
+    for key in keys:
+        pattern = array("I", [key]).tobytes()
+        at = every.find(pattern)
+        while at >= 0:
+            if at % len(pattern) == 0:
+                found.add(paths[bisect_right(ends, at)])
+            at = every.find(pattern, at + 1)
+    return found
 
 
 class PageTable:
@@ -368,6 +392,7 @@ class PageTable:
         self.pages: dict[str, tuple[str, bytes]] = dict(pages or {})
         self._index = {key: i for i, key in enumerate(self.keys)}
         self._changed: set[int] | None = None
+        self._touched: set[str] | None = None  # the pages that read a changed key, when few changed
         self._extends: PageTable | None = None  # the table whose key indexes this one keeps
         self.base = 0  # keys when the table was last made afresh (see successor)
         self.graph_print: bytes | None = None  # graph.graph_print when the "g" prints were made
@@ -400,6 +425,10 @@ class PageTable:
         changed = self.changed_keys(tracker)
         if not changed:  # nothing changed: no page's indexes need unpacking
             return digest
+        if self._touched is None and len(changed) <= FEW_CHANGED_KEYS:
+            self._touched = pages_reading(self.pages, changed)
+        if self._touched is not None:
+            return None if path in self._touched else digest
         found = array("I")
         found.frombytes(indexes)
         return digest if changed.isdisjoint(found) else None
@@ -420,6 +449,7 @@ class PageTable:
         table = PageTable(self.keys, tracker.fingerprints(self.keys, graphs_as_before, self.prints, processes, ahead))
         # What changed, from the same prints (not fingerprinted a second time by changed_keys).
         self._changed = {i for i, (now, old) in enumerate(zip(table.prints, self.prints)) if now != old}
+        self._touched = None
         table.base = base
         table.graph_print = tracker.graph_print()
         table._extends = self

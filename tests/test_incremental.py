@@ -437,6 +437,23 @@ def test_a_page_is_kept_exactly_when_none_of_its_reads_changed(pages: list[list[
         assert table.unchanged(None, f"p{n}.md") == expected  # type: ignore[arg-type]
 
 
+def test_a_changed_key_counts_only_where_an_index_starts() -> None:
+    """pages_reading looks for a changed key's bytes in all pages' packed indexes at once: the
+    bytes of 256 and 65,536 side by side hold those of 1 one byte in, which is no read of 1."""
+    from array import array
+
+    from generator.pagecache import PageTable, pages_reading
+
+    pages = {"a.md": ("da", array("I", [256, 65_536]).tobytes()), "b.md": ("db", array("I", [1, 7]).tobytes()),
+             "c.md": ("dc", array("I", [7]).tobytes())}
+    assert array("I", [1]).tobytes() in pages["a.md"][1]  # the trap is there
+    assert pages_reading(pages, {1}) == {"b.md"}
+    assert pages_reading(pages, {7, 65_536}) == {"a.md", "b.md", "c.md"}
+    table = PageTable(pages=pages)
+    table._changed = {1}
+    assert [table.unchanged(None, p) for p in pages] == ["da", None, "dc"]  # type: ignore[arg-type]
+
+
 def test_an_article_pickles_with_its_body_whole_and_leaves_no_copy_behind() -> None:
     """The build cache pickles records that live on through the build. Pickling a str keeps a
     UTF-8 copy inside it (CPython), 54 MB for the bodies of 10,000 articles: an Article pickles
