@@ -23,12 +23,13 @@ from typing import Any, Callable, Iterator
 from .cache import CACHE_DIR_NAME, BuildCache
 from .factchunks import ChunkReuse
 from .forkedwork import run_shared, workers_for
-from .link import TextMemo, link
+from .link import link
+from .textmemo import TextMemo
 from .load import Progress, load
 from .model import Briefing
 from .pages import home_path, page_url, reserved_url
 from .problems import Problems
-from .pagecache import PageTable
+from .pagetable import PageTable
 from .render import Reuse, TemplateProblem, check_templates as compile_templates, render
 from .templatecache import SavedBytecode
 from .validate import ParsedFile, Records, validate, validate_shared

@@ -9,7 +9,7 @@ Two main things are kept, each checked before it is used:
   pagecache.py) and the hash of what it wrote, for one output target (a `--out` folder).
 Beside them: `parsed-big-<hash>`, a shard of its own for each facts file of 2,000 records or
 more; `parsed-kept`, the digests of big files whose shard was left at an earlier version
-(factchunks.ChunkReuse.keep_previous); `texts`, mentions and quote positions (link.TextMemo).
+(factchunks.ChunkReuse.keep_previous); `texts`, mentions and quote positions (textmemo.TextMemo).
 `pages-<target>`, `texts` and the `parsed-NN` shards change a little on each rebuild and are
 big (22 MB, 6 MB and 4.4 MB each at 10,000 articles), so each is saved as a full save plus a
 `-delta` file of the changes since (`save_journaled`), until the changes reach a twentieth of

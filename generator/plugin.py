@@ -40,7 +40,7 @@ from .build import BuildContext, BuildResult, build, collect_earlier_builds, sta
 from .docsdir import docs_nav, pages_taken_in_docs_dir
 from .headingids import css_safe_heading_ids
 from .load import counter
-from .pagecache import PageTable
+from .pagetable import PageTable
 from .render import Reuse
 from .pages import nav_titles
 from .problems import Severity

@@ -20,7 +20,8 @@ from typing import Any, Callable, TypeVar
 
 from .forkedwork import run_shared
 from .model import Briefing
-from .pagecache import PageTable, Tracker
+from .pagecache import Tracker
+from .pagetable import PageTable
 from .views import shared_context
 
 T = TypeVar("T")

@@ -9,10 +9,8 @@ environment's `finalize` runs `md_text` on every `{{ }}` that is not already saf
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -25,11 +23,12 @@ from .escape import Markdown, md_inline, md_text, safe_url, with_title_meta
 from .link import date_key
 from .load import Progress, counter
 from .model import Briefing
-from .cache import code_fingerprint
 from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood_svg, whole_graph_svg
-from .pagecache import Key, PageTable, Tracker, extra_keys
+from .pagecache import Key, Tracker, extra_keys
+from .pagetable import PageTable
 from .pagelinks import Links, graph_figure
 from .printsahead import AHEAD_TAGS, have_checked, with_prints_ahead
+from .templateuse import builtin_templates, names_used, template_salt, template_source
 from .tracking import TrackingEnvironment
 from .pages import entity_path, relative_html_url
 from .views import MONTHS, page_jobs, shared_context
@@ -56,15 +55,6 @@ class TemplateProblem(Exception):
     def __init__(self, template: str, line: int, message: str) -> None:
         super().__init__(message)
         self.template, self.line, self.message = template, line, message
-
-
-def builtin_templates() -> Path:
-    """The default templates: the repository's `templates/` folder in a source checkout, the
-    installed `generator.templates` package data otherwise (see pyproject.toml)."""
-    source = Path(__file__).resolve().parent.parent / "templates"
-    if (source / "home.md.j2").is_file():
-        return source
-    return Path(str(resources.files("generator.templates")))
 
 
 def _finalize(value: Any) -> Any:
@@ -174,46 +164,6 @@ class Reuse:
     order: list[str] = field(default_factory=list)  # every page, rendered or kept, in build order
 
 
-def template_salt(env: jinja2.Environment, override_dir: Path | None, directory_urls: bool) -> bytes:
-    """What every page depends on besides the model: the template files, the code, the URLs."""
-    h = hashlib.sha256(f"{code_fingerprint()}|{directory_urls}".encode())
-    for folder in (override_dir, builtin_templates()):
-        if folder is not None and folder.is_dir():
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.digest()
-
-
-def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:
-    """A template's source and file, as the environment's loaders find it."""
-    source, filename, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
-    return source, filename
-
-
-def _names_used(env: jinja2.Environment, name: str, seen: set[str]) -> set[str] | None:
-    """The context names a template and the templates it includes use; None if one of them
-    includes a template chosen at run time (then it may use any)."""
-    source, filename = _source(env, name)
-    try:
-        tree = env.parse(source, name, filename)
-        names = set(meta.find_undeclared_variables(tree))
-    except jinja2.TemplateSyntaxError as exc:
-        # Jinja's look-up compiles the template under the name "<introspection>": a problem
-        # found there (an unknown filter) is this template's, at its file.
-        exc.name, exc.filename = name, filename
-        raise
-    for ref in meta.find_referenced_templates(tree):
-        if ref is None:
-            return None
-        if ref not in seen:
-            seen.add(ref)
-            more = _names_used(env, ref, seen)
-            if more is None:
-                return None
-            names |= more
-    return names
-
-
 PARALLEL_FROM_PAGES = 400  # fewer pages to render than this: no worker process (forkedwork)
 PARALLEL_FROM_KEYS = 20_000  # ...and fewer page-table keys to fingerprint on a rebuild
 
@@ -227,7 +177,7 @@ def _preload(env: jinja2.Environment, names: set[str]) -> None:
         name = todo.pop()
         try:
             env.get_template(name)
-            source, filename = _source(env, name)
+            source, filename = template_source(env, name)
             refs = meta.find_referenced_templates(env.parse(source, name, filename))
         except jinja2.TemplateError:
             continue
@@ -375,7 +325,7 @@ class _PageMaker:
             used = known_names[name]
         else:
             try:
-                found = _names_used(self.env, name, {name})
+                found = names_used(self.env, name, {name})
             except jinja2.TemplateError as exc:
                 raise template_problem(exc, name) from None
             used = None if found is None else sorted(found)

@@ -8,7 +8,7 @@ one process. Neither needs the other, and a file's hash is small: the worker sen
 digest per file (forkedwork.py), and `load` takes a file whose digest the cache knows without
 reading it again. A file the worker could not read, or whose digest the cache does not know,
 is read by `load` as before, which reports every problem as before; so the model is the one a
-single process builds from the same bytes. The text memo (link.TextMemo, about 0.1 s) is
+single process builds from the same bytes. The text memo (textmemo.TextMemo, about 0.1 s) is
 loaded here too, while the worker still hashes: its share was the longer one.
 
 The output check (one `lstat` per page: 63,000 at 10,000 articles, about a third of a second)
@@ -31,7 +31,7 @@ from .problems import Problems
 from .write import WriteState, not_as_written, state_from_data
 
 PARSED = "parsed"  # the cache's name for what validating each file gave (build.check)
-TEXTS = "texts"  # ...for link's text memo (link.TextMemo)
+TEXTS = "texts"  # ...for link's text memo (textmemo.TextMemo)
 WORTH_FROM_BYTES = 2_000_000  # parse cache on disk (about 300 articles): below it a fork costs more
 
 

@@ -427,7 +427,7 @@ def test_a_page_is_kept_exactly_when_none_of_its_reads_changed(pages: list[list[
     among the changed ones (none changed, a few, many)."""
     from array import array
 
-    from generator.pagecache import PageTable
+    from generator.pagetable import PageTable
 
     table = PageTable()
     table.pages = {f"p{n}.md": (f"d{n}", array("I", sorted(set(ix))).tobytes()) for n, ix in enumerate(pages)}
@@ -442,7 +442,7 @@ def test_a_changed_key_counts_only_where_an_index_starts() -> None:
     bytes of 256 and 65,536 side by side hold those of 1 one byte in, which is no read of 1."""
     from array import array
 
-    from generator.pagecache import PageTable, pages_reading
+    from generator.pagetable import PageTable, pages_reading
 
     pages = {"a.md": ("da", array("I", [256, 65_536]).tobytes()), "b.md": ("db", array("I", [1, 7]).tobytes()),
              "c.md": ("dc", array("I", [7]).tobytes())}
@@ -482,7 +482,7 @@ def test_rebuilds_that_keep_the_page_table_in_memory_carry_kept_pages_over_whole
     a base of 0 keys, so every such rebuild compacted the table and filed each of 63,000
     kept pages again, 1.5 s at 10,000 articles.) And the pages equal a clean build's."""
     from generator.build import BuildContext, build
-    from generator.pagecache import PageTable
+    from generator.pagetable import PageTable
     from generator.render import Reuse
 
     filed: list[str] = []
@@ -493,7 +493,7 @@ def test_rebuilds_that_keep_the_page_table_in_memory_carry_kept_pages_over_whole
         put(self, tracker, path, digest, keys)  # type: ignore[arg-type]
 
     monkeypatch.setattr(PageTable, "put", counting_put)
-    monkeypatch.setattr("generator.pagecache.COMPACT_ABOVE_KEYS", 1)  # this small briefing counts
+    monkeypatch.setattr("generator.pagetable.COMPACT_ABOVE_KEYS", 1)  # this small briefing counts
     held: dict[str, str] = {}
     table = PageTable()
     for step, change in enumerate([None, EDITS["action summary"], EDITS["quote context"], EDITS["actor renamed"]]):
@@ -536,7 +536,7 @@ def test_rebuilds_with_the_cache_held_in_memory_equal_clean_builds(project: Path
     import hashlib
 
     from generator.build import BuildContext, build
-    from generator.pagecache import PageTable
+    from generator.pagetable import PageTable
     from generator.render import Reuse
 
     memory: dict[str, tuple[bytes, object]] = {}

@@ -12,7 +12,7 @@ import pytest
 
 import generator.render as render_module
 from generator.build import BuildContext, build, check, write
-from generator.pagecache import PageTable
+from generator.pagetable import PageTable
 from generator.printsahead import AHEAD_TAGS, Ahead, _ahead, have_checked
 from generator.render import Reuse, render
 import test_parallel_render
