@@ -349,23 +349,25 @@ class _Linker:
                         if other != a:
                             counts[other] = counts.get(other, 0) + 1
 
-        # One actor on a side of a fact, mostly: a list of one is not made distinct (a dict
-        # each), and a fact of one actor relates no one (50,000 facts at 10,000 articles).
         get = links.get
+
+        def credit(refs: list[str], field: str, record_id: str) -> None:
+            """The record on the list `field` of each known actor of `refs`, once each. One
+            actor on a side of a fact, mostly: a list of one is not made distinct (a dict each)."""
+            for ref in refs if len(refs) < 2 else dict.fromkeys(refs):
+                found = get(ref)
+                if found is not None:
+                    getattr(found, field).append(record_id)
+
+        # A fact of one actor relates no one (50,000 facts at 10,000 articles).
         article_links = b.article_links
         actions = sorted(b.actions.values(), key=by_date)
         b.action_order = [action.id for action in actions]
         for action in actions:
             action_id = action.id
             by, targets = action.by, action.targets
-            for ref in by if len(by) < 2 else dict.fromkeys(by):
-                found = get(ref)
-                if found is not None:
-                    found.actions_by.append(action_id)
-            for ref in targets if len(targets) < 2 else dict.fromkeys(targets):
-                found = get(ref)
-                if found is not None:
-                    found.actions_targeting.append(action_id)
+            credit(by, "actions_by", action_id)
+            credit(targets, "actions_targeting", action_id)
             if len(by) + len(targets) > 1:
                 related(by + targets)
             for source in action.sources:
@@ -377,13 +379,10 @@ class _Linker:
         for quote in quotes:
             quote_id = quote.id
             speaker, about = quote.speaker, quote.about
-            found = get(speaker) if speaker is not None else None
+            found = get(speaker)  # None (no speaker) is no actor's id
             if found is not None:
                 found.quotes_by.append(quote_id)
-            for ref in about if len(about) < 2 else dict.fromkeys(about):
-                found = get(ref)
-                if found is not None:
-                    found.quotes_about.append(quote_id)
+            credit(about, "quotes_about", quote_id)
             if about:
                 related([speaker, *about])
             cited = article_links.get(quote.source)

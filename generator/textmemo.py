@@ -16,11 +16,12 @@ Found = tuple[list[tuple[str, int, int]], list[tuple[str, int]]]  # an article's
 
 @dataclass
 class TextMemo:
-    """The two costly text searches of this stage, remembered by exactly what they depend on,
-    for the build cache: an article's mentions by (a hash of every name and alias the matcher
-    knows, a hash of the body), and where a quote or evidence stands by (hash of the body, the
-    text). Only what was found is kept; a text not found is searched again, so its diagnostic
-    is made afresh. `used_*` collects what this build needed (saved for the next)."""
+    """Link's text work, remembered by exactly what it depends on, for the build cache: an
+    article's mentions and their counts by (a hash of every name and alias the matcher knows,
+    a hash of the body), where a quote or evidence stands by (hash of the body, the text), and
+    a body's paragraphs by its hash. Only what was found is kept; a text not found is searched
+    again, so its diagnostic is made afresh. `used_*` collects what this build needed (saved
+    for the next)."""
 
     # An article's mentions, (actor, start, end) each, and their counts as ArticleLinks holds
     # them (counted and ordered again, they took a tenth of a second of a rebuild).
