@@ -380,14 +380,15 @@ def write(ctx: BuildContext, result: BuildResult, out_dir: Path) -> WriteReport:
             finally:
                 result.discard()  # a no-op once in place
         else:
-            rendered = ({path: entry[0] for path, entry in reuse.table.pages.items() if path in result.pages}
-                        if reuse else None)
+            table = reuse.table.pages if reuse else {}
+            rendered = {path: table[path][0] for path in result.pages if path in table} if reuse else None
             report = write_tree(out_dir, files, result.known if reuse else None,
-                                set(reuse.kept) if reuse else None, rendered)
+                                reuse.kept.keys() if reuse else None, rendered)
     if reuse is not None and not _same_table(reuse, result.known, report):
         with stage(ctx, "cache"):
             # Saved as changes to the last full save while they are few (cache.save_journaled):
             # the whole table is 22 MB at 10,000 articles, and an edit changes a few entries.
             ctx.cache.save_journaled(_page_cache_name(out_dir),
-                                     {**reuse.table.to_data(), "state": state_to_data(report.state)}, result.saved)
+                                     {**reuse.table.to_data(), "state": state_to_data(report.state, reuse.order)},
+                                     result.saved)
     return report

@@ -30,6 +30,7 @@ import os
 import pickle
 import sys
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -304,19 +305,61 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple] | Non
             if changed or len(now) != len(was):
                 out[name] = ("list", len(now), changed)
         elif type(now) is dict and type(was) is dict:
-            keys = list(now)
-            if len(now) == len(was) and keys == list(was):  # the same keys in the same order (usual)
-                values, before = list(now.values()), list(was.values())
-                set_ = {keys[i]: values[i] for i in _differing(values, before, len(values))}
-                removed = []
-            else:
-                set_ = {k: v for k, v in now.items() if (o := was.get(k, _MISSING)) is not v and o != v}
-                removed = list(was.keys() - now.keys())
+            keys, values = list(now), list(now.values())
+            old_keys, before = list(was), list(was.values())
+            removed = []
+            if keys != old_keys:
+                before, removed = _aligned(keys, old_keys, before, now, was)
+            set_ = {keys[i]: values[i] for i in _differing(values, before, len(values))}
             if set_ or removed:
                 out[name] = ("dict", set_, removed)
         elif now != was:
             out[name] = ("value", now)
     return out
+
+
+RESYNC_LOOKAHEAD = 64  # how far _aligned looks for the next common key after a difference
+RESYNC_LIMIT = 256  # differences _aligned walks past before looking up the rest key by key
+
+
+def _aligned(keys: list, old_keys: list, old_values: list, now: dict, was: dict, step: int = 512,
+             lookahead: int = RESYNC_LOOKAHEAD, limit: int = RESYNC_LIMIT) -> tuple[list, list]:
+    """Each of `keys`' value in `was` (_MISSING where it is new), and the keys of `was` that
+    `now` no longer has. Two dicts saved a build apart hold mostly the same keys in the same
+    order, with a few replaced, removed or moved to the end (a delta applied on loading puts
+    new keys last): the two key lists are walked side by side, slices compared in C, and only
+    the keys around a difference are looked up. Looking up every key (hashing keys read from
+    the cache) cost a tenth of a second for 47,000 quote spans, as much for 66,000 pages."""
+    before: list = []
+    unmatched: list = []  # keys of `was` passed over: removed, unless `now` has them elsewhere
+    i = j = resyncs = 0
+    n, m = len(keys), len(old_keys)
+    while i < n and j < m and resyncs < limit:
+        size = min(step, n - i, m - j)
+        if keys[i:i + size] == old_keys[j:j + size]:
+            before += old_values[j:j + size]
+            i, j = i + size, j + size
+            continue
+        same = next(k for k in range(size) if keys[i + k] != old_keys[j + k])
+        before += old_values[j:j + same]
+        i, j = i + same, j + same
+        resyncs += 1
+        for d in range(1, lookahead):
+            if i + d < n and keys[i + d] == old_keys[j]:  # keys[i:i + d] are not where `was` has them
+                before += map(was.get, keys[i:i + d], repeat(_MISSING))
+                i += d
+                break
+            if j + d < m and old_keys[j + d] == keys[i]:  # old_keys[j:j + d] are not here
+                unmatched += old_keys[j:j + d]
+                j += d
+                break
+        else:
+            before.append(was.get(keys[i], _MISSING))
+            unmatched.append(old_keys[j])
+            i, j = i + 1, j + 1
+    before += map(was.get, keys[i:], repeat(_MISSING))
+    unmatched += old_keys[j:]
+    return before, [key for key in unmatched if key not in now]
 
 
 def _differing(now: list, was: list, shared: int, step: int = 512) -> Iterator[int]:

@@ -166,10 +166,18 @@ class PageTable:
         found.frombytes(indexes)
         self.put(tracker, path, digest, {tracker.index(previous.keys[i]) for i in found})
 
-    def done_keeping(self) -> None:
+    def done_keeping(self, order: list[str]) -> None:
         """Let go of the table this one extends, once every kept page is carried over: under
-        `mkdocs serve` each rebuild's table would otherwise hold the one before it, and so on."""
+        `mkdocs serve` each rebuild's table would otherwise hold the one before it, and so on.
+        The pages are put in `order` (the build's page order): kept pages come in first and
+        rendered ones as processes finish them, and a table saved in the same order from one
+        build to the next has its changes found quickly (cache.save_journaled)."""
         self._extends = None
+        pages = self.pages
+        if list(pages) != order:
+            self.pages = {path: pages[path] for path in order if path in pages}
+            if len(self.pages) != len(pages):  # not expected: every page put is in the order
+                self.pages.update(pages)
 
     def to_data(self) -> dict[str, Any]:
         return {"keys": self.keys, "prints": self.prints, "pages": self.pages, "graph_print": self.graph_print,

@@ -258,7 +258,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     # tracker, nor the page table its predecessor (see build.collect_earlier_builds).
     env.tracker = None
     if reuse is not None:
-        reuse.table.done_keeping()
+        reuse.table.done_keeping(reuse.order)
     return pages
 
 

@@ -37,7 +37,7 @@ import shutil
 import signal
 import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -62,7 +62,16 @@ class Written(NamedTuple):
 WriteState = dict[str, Written]  # relative path -> what was written there
 
 
-def state_to_data(state: WriteState) -> dict[str, tuple]:
+def state_to_data(state: WriteState, order: list[str] | None = None) -> dict[str, tuple]:
+    """The state as the cache keeps it; with `order` (the build's page order), its files in
+    that order and the others after them, as the state has them: a write lists the files it
+    left alone, kept or written in an order of its own, and the same order from one build to
+    the next lets the cache find the changes quickly (cache.save_journaled)."""
+    if order is not None:
+        ordered = {rel: state[rel] for rel in order if rel in state}
+        if len(ordered) != len(state):
+            ordered.update(state)  # hand-written pages, at the end
+        state = ordered
     return {rel: tuple(entry) for rel, entry in state.items()}
 
 
@@ -217,9 +226,11 @@ def _is_empty_dir(path: Path) -> bool:
 
 
 def write_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState | None = None,
-               kept: set[str] | None = None, digests: dict[str, str] | None = None) -> WriteReport:
+               kept: Set[str] | None = None, digests: dict[str, str] | None = None) -> WriteReport:
     """Make `out_dir` hold `files` plus the `kept` files, which the caller found unchanged
-    in it (their entries in `known` say so); anything else this generator wrote goes.
+    in it (their entries in `known` say so); anything else this generator wrote goes. The
+    report's state lists `files`, then `kept` in its order, then what was written: in the same
+    order from one build to the next, its changes are found quickly (cache.save_journaled).
     `digests`: `digest()` of some files' bytes, when the caller already made them (render
     does, for the page cache), so that 212 MB are not hashed twice."""
     for rel in files:
@@ -379,7 +390,7 @@ class FreshTree:
                 break
 
 
-def _update_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState, kept: set[str],
+def _update_tree(out_dir: Path, files: Mapping[str, bytes], known: WriteState, kept: Set[str],
                  digests: dict[str, str]) -> WriteReport:
     report = WriteReport()
     manifest_path = out_dir / MANIFEST

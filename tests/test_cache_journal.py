@@ -223,3 +223,49 @@ def test_positions_go_through_the_cache_as_written_and_stay_packed_until_read(tm
     empty = BuildCache(tmp_path)
     empty.save("parsed-01", Origin("x.md", 1, 1))
     assert BuildCache(tmp_path).load("parsed-01").fields == {}
+
+
+# A dict as a rebuild changes it: entries replaced, removed, added, moved to the end (as a
+# delta applied on loading puts them), or all reordered.
+DICT_EDITS = st.lists(st.tuples(st.sampled_from(["set", "drop", "add", "to end", "shuffle"]),
+                                st.integers(0, 10_000), st.integers(0, 3)), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 60), DICT_EDITS, st.integers(1, 5), st.integers(1, 6), st.integers(0, 4), st.randoms())
+def test_aligned_finds_each_keys_old_value_and_the_removed_keys(size: int, edits: list[tuple[str, int, int]], step: int,
+                                                               lookahead: int, limit: int, rng: Any) -> None:
+    """cache._aligned walks two key lists side by side; whatever the edits (and however small
+    its slices, look-ahead and limit, so that every path is taken), it must give what looking
+    up every key would."""
+    from generator.cache import _MISSING, _aligned
+
+    was = {f"k{i}": i % 3 for i in range(size)}
+    items = list(was.items())
+    for what, at, value in edits:
+        if what == "set" and items:
+            items[at % len(items)] = (items[at % len(items)][0], value)
+        elif what == "drop" and items:
+            items.pop(at % len(items))
+        elif what == "add":
+            items.insert(at % (len(items) + 1), (f"n{at % 70}", value))
+        elif what == "to end" and items:
+            items.append(items.pop(at % len(items)))
+        elif what == "shuffle":
+            rng.shuffle(items)
+    now = dict(items)
+    before, removed = _aligned(list(now), list(was), list(was.values()), now, was, step, lookahead, limit)
+    assert before == [was.get(key, _MISSING) for key in now]
+    assert sorted(removed) == sorted(was.keys() - now.keys())
+
+
+def test_a_delta_holds_only_what_changed_when_keys_move(tmp_path: Path) -> None:
+    """An edit replaces an article's memo keys in place, and the delta applied on loading put
+    the last edit's keys at the end: the next delta still holds only the entries that differ."""
+    from generator.cache import _changes
+
+    base = {f"k{i}": (i, i) for i in range(5000)}
+    loaded = {k: v for k, v in base.items() if k not in ("k10", "k11")} | {"new-a": (1, 1)}  # a delta's key last
+    now = dict(list(base.items())[:10] + [("edit-1", (2, 2))] + list(base.items())[12:])
+    now["k4000"] = (0, 1)
+    assert _changes({"d": loaded}, {"d": now}) == {"d": ("dict", {"edit-1": (2, 2), "k4000": (0, 1)}, ["new-a"])}

@@ -570,3 +570,28 @@ def test_rebuilds_with_the_cache_held_in_memory_equal_clean_builds(project: Path
                 checked += 1
         assert checked >= 2, (step, name)  # the parse shards and the text memo, at least
     assert reused > len(steps)  # values came from memory, not from their files
+
+
+def test_the_page_table_and_write_state_are_saved_in_page_order(project: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A cold build (pages as processes finish them), a rebuild (kept pages first) and the
+    write state (files left alone, then written) all save their pages in the build's page
+    order: the same from one build to the next, so that the cache's journal finds the few
+    entries an edit changed by walking them side by side (cache._aligned)."""
+    out = tmp_path / "out"
+
+    def saved() -> tuple[list[str], list[str]]:
+        cache = BuildCache(project / CACHE_DIR_NAME)
+        names = sorted(p.stem for p in (project / CACHE_DIR_NAME).glob("pages-*.pickle") if "delta" not in p.stem)
+        assert len(names) == 1, names
+        data = cache.load_journaled(names[0])
+        assert data is not None
+        return list(data["pages"]), list(data["state"])
+
+    run_build(capsys, project, out, "--jobs", "2")
+    cold_pages, cold_state = saved()
+    assert len(cold_pages) > 30
+    assert cold_state[:len(cold_pages)] == cold_pages  # then the hand-written pages
+    edit(project, EVENTS, "summary: ", "summary: Reportedly, ")
+    assert rendered(run_build(capsys, project, out, "--jobs", "2")) not in (None, 0, 1)
+    assert saved() == (cold_pages, cold_state)
