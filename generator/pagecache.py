@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+from operator import itemgetter
 from typing import Any, Callable
 
 from .forkedwork import run_shared
@@ -35,16 +36,23 @@ from .views import Timeline
 
 Key = tuple
 _KIND_OF = {Actor: "actor", Action: "action", Quote: "quote", Article: "article"}
+_KIND_SET, _STR_SET, _TUPLE_SET = frozenset(_KIND_OF), frozenset((str,)), frozenset((tuple,))
+_INT_SET, _TWO = frozenset((int,)), frozenset((2,))
 
 
 def _digest(value: Any) -> bytes:
-    # repr, not pickle: pickle writes a string shared twice differently from two equal strings,
-    # so equal values from a fresh parse and from the cache would hash apart. Values here are
-    # tuples of str, int, bool, None and bytes, and model records (whose repr is generated
-    # from their fields), all with an exact and stable repr.
+    # Values here are tuples of str, int, bool, None and bytes (Tracker._shape makes them so:
+    # sets sorted, records by their print), or model records. marshal version 2 writes the
+    # plain ones as they are, with no back-references (pickle writes a string shared twice
+    # differently from two equal strings, so equal values from a fresh parse and from the
+    # cache would hash apart), in about a third of the time repr takes (a long actor's lists
+    # of ids). What marshal refuses (a record) is hashed by its repr, generated from its fields.
     if type(value) is bytes:
         return hashlib.sha1(value).digest()
-    return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).digest()
+    try:
+        return hashlib.sha1(marshal.dumps(value, 2)).digest()
+    except ValueError:
+        return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).digest()
 
 
 _NONE_PRINT = _digest(None)
@@ -99,6 +107,10 @@ class Tracker:
         self._owner: dict[int, Key] | None = None  # see owner
         self._fingerprints: dict[Key, bytes] = {("t",): hashlib.sha1(salt).digest()}
         self._reprs: dict[int, bytes] = {}
+        # A timeline entry's bytes by the id of its (kind, record) pair, which the timelines
+        # of all pages share and keep alive (views.py): see _timeline_print.
+        self._entry_bytes: dict[int, bytes] = {}
+        self._entries_held: list[tuple] = []  # those pairs, held: an id is never reused meanwhile
         self.view = TrackedBriefing(b, self)
 
     # --- recording ---------------------------------------------------------------------------
@@ -215,20 +227,12 @@ class Tracker:
         if type(value) in _KIND_OF or isinstance(value, (ActorLinks, ArticleLinks)):
             return self._repr(value)
         if type(value) is Timeline:  # 80,000 entries at 10,000 articles: flat, not recursively
-            parts: list[bytes] = []
-            append, reprs, repr_of = parts.append, self._reprs, self._repr
-            for year, months in value:
-                append(b"%d:" % year)
-                for month, entries in months:
-                    append(b"%d;" % month)
-                    for kind, item in entries:  # the kind's name, then the record's print
-                        append(_KIND_BYTES.get(kind) or kind.encode())
-                        append(reprs.get(id(item)) or repr_of(item))
-            return b"".join(parts)
+            return self._timeline_print(value)
         if isinstance(value, (list, tuple)):
-            if value and type(value[0]) in _KIND_OF and all(type(v) in _KIND_OF for v in value):
+            types = set(map(type, value))  # in C: a long actor's lists hold thousands of ids
+            if types and types <= _KIND_SET:
                 return b"".join(map(self._repr, value))  # a list of records (the usual case): flat
-            if all(type(v) is str for v in value) or all(type(v) is tuple and _plain_pair(v) for v in value):
+            if types <= _STR_SET or (types == _TUPLE_SET and _plain_pairs(value)):
                 return tuple(value)  # ids, or (id, count) pairs (a long actor's lists): already plain
             if len(value) == 2 and type(value[0]) is str and type(value[1]) in _KIND_OF:
                 return value[0].encode() + b":" + self._repr(value[1])  # a timeline entry
@@ -244,6 +248,30 @@ class Tracker:
         if dataclasses.is_dataclass(value):
             return repr(value)  # model reprs leave out `origin` (positions), see model.py
         return value
+
+    def _timeline_print(self, timeline: Timeline) -> bytes:
+        """A timeline as plain bytes: each year and month, and each entry's kind and record
+        print. The timeline pages of a long briefing hold every entry three or four times
+        over (a year's page, a month's, a type's year...), as the same (kind, record) pairs:
+        each pair's bytes are made once, and a month's are joined in C (a loop over 220,000
+        entries took a quarter of a second of a rebuild)."""
+        parts: list[bytes] = []
+        append, entries_known = parts.append, self._entry_bytes
+        get = entries_known.__getitem__
+        for year, months in timeline:
+            append(b"%d:" % year)
+            for month, entries in months:
+                append(b"%d;" % month)
+                try:
+                    append(b"".join(map(get, map(id, entries))))
+                except KeyError:
+                    for entry in entries:  # the kind's name, then the record's print
+                        if id(entry) not in entries_known:
+                            kind, item = entry
+                            entries_known[id(entry)] = (_KIND_BYTES.get(kind) or kind.encode()) + self._repr(item)
+                            self._entries_held.append(entry)  # its id stays its own (see __init__)
+                    append(b"".join(map(get, map(id, entries))))
+        return b"".join(parts)
 
     def fingerprints(self, keys: list[Key], graphs_as_before: bool, before: list[bytes],
                      processes: int = 1, ahead: list[bytes | None] | None = None) -> list[bytes]:
@@ -349,8 +377,10 @@ class Tracker:
         raise KeyError(key)
 
 
-def _plain_pair(value: tuple) -> bool:
-    return len(value) == 2 and type(value[0]) is str and type(value[1]) is int
+def _plain_pairs(values: list | tuple) -> bool:
+    """Whether every value is a (str, int) pair, checked in C (thousands a long actor)."""
+    return (set(map(len, values)) == _TWO and set(map(type, map(itemgetter(0), values))) == _STR_SET
+            and set(map(type, map(itemgetter(1), values))) == _INT_SET)
 
 
 def extra_keys(tracker: "Tracker", path: str, extra: dict[str, Any]) -> list[Key]:

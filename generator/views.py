@@ -235,11 +235,14 @@ def _actor_jobs(b: Briefing, actor_id: str, when: _Periods) -> list[tuple[str, s
 
 def timelines_by_type(b: Briefing, timeline: Timeline) -> dict[str, Timeline]:
     """Each action type's timeline: its actions and the dated quotes on them, in the order of
-    the whole timeline (the same sort key), taken from it in one pass instead of sorted again."""
+    the whole timeline (the same sort key), taken from it in one pass instead of sorted again.
+    The entries are the whole timeline's own (kind, record) pairs (pagecache.py makes the bytes
+    of each pair once)."""
     out: dict[str, Timeline] = {}
     for year, months in timeline:
         for month, entries in months:
-            for kind, item in entries:
+            for entry in entries:
+                kind, item = entry
                 if kind == "action":
                     action_type = item.type
                 elif item.action in b.actions:
@@ -254,7 +257,7 @@ def timelines_by_type(b: Briefing, timeline: Timeline) -> dict[str, Timeline]:
                 its_months = of_type[-1][1]
                 if not its_months or its_months[-1][0] != month:
                     its_months.append((month, []))
-                its_months[-1][1].append((kind, item))
+                its_months[-1][1].append(entry)
     return out
 
 
