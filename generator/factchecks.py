@@ -91,10 +91,21 @@ def unreferenced_actors(b: Briefing) -> set[str]:
     return b.actors.keys() - referenced
 
 
-def warn_unused(problems: Problems, b: Briefing) -> None:
+def derived_unreferenced_actors(b: Briefing) -> set[str]:
+    """unreferenced_actors, from the relations link.py derived (as it does for a build): each
+    fact named in one of an actor's lists, an affiliation's holder by its record. Three
+    thousand actors looked at instead of 55,000 facts (a tenth of a second of a rebuild)."""
+    return {actor_id for actor_id, x in b.actor_links.items()
+            if not (x.actions_by or x.actions_targeting or x.quotes_by or x.quotes_about or x.members or x.country_of)
+            and actor_id in b.actors and not b.actors[actor_id].affiliations}
+
+
+def warn_unused(problems: Problems, b: Briefing, derived: bool = False) -> None:
     """Actors in no fact and mentioned nowhere, articles that nothing cites (after link's
-    find_mentions)."""
-    unreferenced = unreferenced_actors(b)
+    find_mentions). `derived`: link derived the relations (link.derive), which say the same
+    from fewer objects (an article is cited exactly when some action or quote on its links
+    object cites it)."""
+    unreferenced = derived_unreferenced_actors(b) if derived else unreferenced_actors(b)
     for actor_id in sorted(unreferenced):
         links = b.actor_links.get(actor_id)
         if links is not None and links.mentioned_in:
@@ -104,11 +115,13 @@ def warn_unused(problems: Problems, b: Briefing) -> None:
         problems.warn(origin.path, origin.line, origin.column, "actor-unused",
                       f"actor '{actor_id}' is in no fact and no article mentions it: "
                       "add an alias as written in an article, or remove it")
-    cited = {source.article for action in b.actions.values() for source in action.sources}
-    cited.update(quote.source for quote in b.quotes.values())
-    for article_id in b.article_links:
-        if article_id not in cited:
-            origin = b.articles[article_id].origin
-            assert origin is not None
-            problems.warn(origin.path, 1, 1, "article-uncited",
-                          f"no action or quote cites article '{article_id}'")
+    if derived:
+        uncited = [article_id for article_id, links in b.article_links.items() if not links.actions and not links.quotes]
+    else:
+        cited = {source.article for action in b.actions.values() for source in action.sources}
+        cited.update(quote.source for quote in b.quotes.values())
+        uncited = [article_id for article_id in b.article_links if article_id not in cited]
+    for article_id in uncited:
+        origin = b.articles[article_id].origin
+        assert origin is not None
+        problems.warn(origin.path, 1, 1, "article-uncited", f"no action or quote cites article '{article_id}'")

@@ -482,7 +482,7 @@ def link(records: Records, problems: Problems, memo: TextMemo | None = None, *,
         linker.find_mentions()
     else:
         linker.find_mentions(only_for=unreferenced_actors(linker.briefing))
-    warn_unused(problems, linker.briefing)
+    warn_unused(problems, linker.briefing, derived=relations)
     return linker.briefing
 
 

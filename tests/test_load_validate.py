@@ -513,6 +513,43 @@ def test_unused_actors_and_uncited_articles_the_same_in_check_and_build(tmp_path
         ], relations
 
 
+def test_uses_counted_alike_with_references_that_do_not_resolve(tmp_path):
+    """A build counts uses from link's derived relations, `briefing check` from the facts
+    (factchecks.warn_unused): with references to ids that do not exist they still agree. An
+    affiliation's holder is used even when the body it names is unknown; an action citing an
+    unknown article cites none; a quote by an unknown speaker leaves its `about` used."""
+    facts = USES.replace("actions:\n", "  - {id: lone-member, name: Eva Ocho, type: person, affiliations: [{actor: no-such-party}]}\nactions:\n").replace(
+        "quotes:\n", """\
+  - id: cites-nothing
+    date: 2024-11-28
+    type: sanction
+    by: [doer]
+    summary: Sanctioned again.
+    sources:
+      - article: no-such-article
+  - id: by-nobody
+    date: 2024-11-29
+    type: sanction
+    by: [no-such-actor]
+    targets: [unused-one]
+    summary: Sanctioned once more.
+    sources:
+      - article: second
+quotes:
+""")
+    root = make_project(tmp_path, {"base.yaml": facts},
+                        {"first.md": VALID_ARTICLE, "second.md": VALID_ARTICLE, "third.md": VALID_ARTICLE})
+    found = []
+    for relations in (True, False):
+        ctx = BuildContext.for_project(root, cache=False)
+        check(ctx, relations=relations)
+        found.append([(p.place.path, p.rule, p.message.split("'")[1]) for p in ctx.problems.sorted()])
+    assert found[0] == found[1], found
+    assert [f for f in found[0] if f[1] in ("actor-unused", "article-uncited")] == [
+        ("content/articles/third.md", "article-uncited", "third"), (FACTS, "actor-unused", "citizen")]
+    assert sorted(f[1] for f in found[0] if f[1] not in ("actor-unused", "article-uncited")) == ["ref-unknown"] * 3
+
+
 # `briefing check` searches an article for mentions only where a name of an actor in no fact
 # occurs (link.find_mentions' first pass); it must credit mentions as the full search does.
 NAMES_INSIDE_NAMES = """\
