@@ -1,5 +1,5 @@
 """`python -m generator` is the same as the `briefing` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

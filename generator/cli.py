@@ -6,9 +6,11 @@ Exit codes: 0 clean, 1 errors in the content (or warnings under --strict), 2 bad
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .build import BuildContext, build, check, check_templates, write
@@ -79,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("fields", help="print the field reference (Markdown)")
     sub.add_parser("rules", help="print every rule with examples (Markdown)")
     return parser
+
+
+def run() -> NoReturn:
+    """The `briefing` command: `main`, then the process ends at once, as mypy's does, without
+    freeing its objects one by one first (a build at 10,000 articles holds millions, and
+    freeing them took longer than writing a rebuild's pages). Every file is closed and every
+    worker joined by then; the output streams are flushed here."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
