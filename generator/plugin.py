@@ -237,6 +237,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             reuse = Reuse(self.page_table or PageTable(), lambda rel, wanted: rel in held)
         ctx.progress = self.progress
         result = build(ctx, reuse=reuse)
+        result.warm = None  # not kept with the last good site under `mkdocs serve` (see BuildResult)
         if self.progress is not None:
             self.progress.clear()
         for error in ctx.cache.errors:  # a read-only checkout: the build goes on without a cache
