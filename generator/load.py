@@ -365,14 +365,15 @@ def _load_one(path: Path, problems: Problems, parsed: dict[tuple[str, str], Any]
               chunks: Callable[[Path, str, str], Any] | None = None, digest: str | None = None) -> Any:
     if parsed is None:
         return loader(path, problems)
-    hit = parsed.get((problems.relative(path), digest)) if digest is not None else None
+    rel = problems.relative(path)
+    hit = parsed.get((rel, digest)) if digest is not None else None
     if hit is not None:  # hashed ahead (warmstart.py), and known: not read again
-        empty.source = FileSource((problems.relative(path), digest), parsed=hit)
+        empty.source = FileSource((rel, digest), parsed=hit)
         return empty
     data = read_bytes(path, problems)
     if data is None:  # unreadable or too large: reported now, not cached
         return empty
-    key = (problems.relative(path), file_digest(data))
+    key = (rel, file_digest(data))
     hit = parsed.get(key)
     if hit is not None:
         empty.source = FileSource(key, parsed=hit)
