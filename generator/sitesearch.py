@@ -219,6 +219,10 @@ def run_pagefind(site_dir: Path) -> str:
                           capture_output=True, text=True)
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise PagefindError(f"pagefind could not index {site_dir}: {detail[-1] if detail else 'exit ' + str(proc.returncode)}")
+        why = detail[-1] if detail else f"exit code {proc.returncode}"
+        # MkDocs has written the site by now: say what is there, as well as why, and the way out.
+        raise PagefindError(f"pagefind could not index {site_dir} ({why}): the pages there are complete but "
+                            "have no search index; fix what pagefind reports and build again, or set "
+                            "`pagefind: false` in the briefing plugin's options to use the theme's search")
     summary = [line.strip() for line in proc.stdout.splitlines() if line.strip().startswith("Indexed")]
     return ", ".join(summary)

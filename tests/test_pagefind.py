@@ -318,3 +318,20 @@ def test_pagefind_with_the_builtin_theme(tmp_path: Path) -> None:
         '<meta name="briefing-search" ': 1}
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert sum(language["page_count"] for language in entry["languages"].values()) > 20
+
+
+def test_pagefind_failing_on_the_built_site_says_what_is_left_and_what_to_do(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Pagefind runs after MkDocs wrote the site: when it fails, the error gives its reason, says
+    the pages are there without a search index, and how to go on."""
+    monkeypatch.setattr(sitesearch, "pagefind_missing", lambda: None)
+    failed = subprocess.CompletedProcess([], 3, stdout="", stderr="Running Pagefind\nError: no HTML files found\n")
+    monkeypatch.setattr(sitesearch.subprocess, "run", lambda *a, **k: failed)
+    with pytest.raises(sitesearch.PagefindError) as caught:
+        sitesearch.run_pagefind(tmp_path / "site")
+    message = str(caught.value)
+    assert f"pagefind could not index {tmp_path / 'site'} (Error: no HTML files found)" in message
+    assert "complete but have no search index" in message and "`pagefind: false`" in message
+    failed.stderr = ""
+    with pytest.raises(sitesearch.PagefindError, match=r"\(exit code 3\)"):
+        sitesearch.run_pagefind(tmp_path / "site")
