@@ -27,7 +27,7 @@ from .graph import graph_index, graph_print, neighbourhood_inputs, neighbourhood
 from .pagecache import Key, Tracker, extra_keys
 from .pagetable import PageTable
 from .pagelinks import Links, graph_figure
-from .printsahead import AHEAD_TAGS, have_checked, with_prints_ahead
+from .printsahead import TIMELINE_TEMPLATE, have_checked, taken_ahead, with_prints_ahead
 from .templateuse import builtin_templates, names_used, template_salt, template_source
 from .tracking import TrackingEnvironment
 from .pages import entity_path, relative_html_url
@@ -204,8 +204,8 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     (raises the first OSError a page's `put` met, in page order)."""
     env = make_environment(override_dir, bytecode)
 
-    def setup() -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]], Any]:
-        shared = shared_context(b)
+    def setup(shared: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]], Any]:
+        shared = shared if shared is not None else shared_context(b)
         return shared, page_jobs(b, shared["timeline"]), graph_index(b)  # graphs: relations gathered once
     def make_tracker(shared: dict[str, Any], jobs: list[tuple[str, str, dict[str, Any]]], graphs: Any) -> Tracker:
         try:
@@ -223,15 +223,18 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
         # makes the orderings, page list and graphs, and then the prints of the keys that need
         # them (printsahead.py).
         previous = reuse.previous
+        made_before = shared_context(b)  # before the fork: the worker needs it too
 
         def setup_and_prints() -> tuple[dict[str, Any], list, Any, Tracker]:
-            shared, jobs, graphs = setup()
+            shared, jobs, graphs = setup(made_before)
             made = make_tracker(shared, jobs, graphs)
-            rest = [i for i, key in enumerate(previous.keys) if key[0] not in AHEAD_TAGS]
+            timeline_pages = {path for path, key, _ in jobs if key == TIMELINE_TEMPLATE}
+            rest = [i for i, key in enumerate(previous.keys) if not taken_ahead(key, timeline_pages)]
             same_graphs = previous.graph_print is not None and previous.graph_print == made.graph_print()
             made.fingerprints([previous.keys[i] for i in rest], same_graphs, [previous.prints[i] for i in rest])
             return shared, jobs, graphs, made
-        (shared, jobs, graphs, tracker), ahead = with_prints_ahead(b, previous, reuse.have, setup_and_prints)
+        (shared, jobs, graphs, tracker), ahead = with_prints_ahead(b, previous, reuse.have, setup_and_prints,
+                                                                   made_before)
         reuse.have = have_checked(ahead, previous, reuse.have)
     else:
         shared, jobs, graphs = setup()

@@ -292,6 +292,16 @@ def _articles_index_jobs(b: Briefing) -> list[tuple[str, str, dict[str, Any]]]:
     return jobs
 
 
+def timeline_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
+    """The jobs of page_jobs whose template is the timeline's, made as page_jobs makes them: a
+    rebuild's worker fingerprints their page values (printsahead.py)."""
+    long_lists = _timeline_jobs(b, timeline)
+    jobs = [long_lists[0], *long_lists[2:]]
+    for action_type, of_type in sorted(timelines_by_type(b, timeline).items()):
+        jobs += _type_timeline_jobs(action_type, of_type)
+    return jobs
+
+
 def page_jobs(b: Briefing, timeline: Timeline) -> list[tuple[str, str, dict[str, Any]]]:
     """(output path, template key, page-specific context) for every page, in a fixed order.
     `timeline` is the whole briefing's (shared_context's)."""

@@ -129,12 +129,14 @@ SPLITS = {
 }
 
 
-@pytest.mark.parametrize("split,name", [(split, name) for split, (_, _, edits) in SPLITS.items() for name in edits])
+@pytest.mark.parametrize("split,name,jobs", [(split, name, jobs) for split, (_, _, edits) in SPLITS.items()
+                                             for name in edits for jobs in ("1", "2")])
 def test_a_cached_rebuild_equals_a_clean_build_with_split_pages(project: Path, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch, split: str,
-                                                                name: str) -> None:
-    """The same with long lists split into pages (SPLITS)."""
+                                                                name: str, jobs: str) -> None:
+    """The same with long lists split into pages (SPLITS), rebuilt in one process and in two
+    (a worker then fingerprints the model and the timeline pages: printsahead.py)."""
     import generator.views
 
     thresholds, made, _ = SPLITS[split]
@@ -144,7 +146,7 @@ def test_a_cached_rebuild_equals_a_clean_build_with_split_pages(project: Path, t
     run_build(capsys, project, out)
     assert (out / made).is_file()
     EDITS[name](project)
-    summary = run_build(capsys, project, out)
+    summary = run_build(capsys, project, out, "--jobs", jobs)
     run_build(capsys, project, ref, "--no-cache")
     assert tree(out) == tree(ref)
     count = rendered(summary)

@@ -13,8 +13,9 @@ import pytest
 import generator.render as render_module
 from generator.build import BuildContext, build, check, write
 from generator.pagetable import PageTable
-from generator.printsahead import AHEAD_TAGS, Ahead, _ahead, have_checked
+from generator.printsahead import TIMELINE_TEMPLATE, Ahead, _ahead, have_checked, taken_ahead
 from generator.render import Reuse, render
+from generator.views import page_jobs, shared_context, timeline_jobs
 import test_parallel_render
 from test_incremental import tree
 
@@ -34,8 +35,9 @@ def rebuilt(root: Path, out: Path, jobs: int) -> set[str]:
 
 
 def test_the_workers_prints_are_the_trackers(project: Path) -> None:
-    """Every print made ahead (the model's keys and the shared orderings) is the one
-    Tracker.fingerprint gives in render's own tracker; the other keys are left to render."""
+    """Every print made ahead (the model's keys, the shared orderings and the timeline pages'
+    values) is the one Tracker.fingerprint gives in render's own tracker; the other keys are
+    left to render."""
     ctx = BuildContext.for_project(project, cache=False)
     b = check(ctx)
     reuse = Reuse(PageTable(), lambda path, digest: True)
@@ -46,9 +48,16 @@ def test_the_workers_prints_are_the_trackers(project: Path) -> None:
     assert ahead.gone == {first}
     fresh = Reuse(table, lambda path, digest: True)
     render(b, None, reuse=fresh, workers=1)  # its tracker's prints of the same keys, made in one process
-    model = [i for i, key in enumerate(table.keys) if key[0] in AHEAD_TAGS]
-    others = [i for i, key in enumerate(table.keys) if key[0] not in AHEAD_TAGS]
+    # The worker's timeline pages are page_jobs' own pages of that template, values and all.
+    shared = shared_context(b)
+    jobs = page_jobs(b, shared["timeline"])
+    timeline_pages = {path: extra for path, _, extra in timeline_jobs(b, shared["timeline"])}
+    assert set(timeline_pages) == {path for path, key, _ in jobs if key == TIMELINE_TEMPLATE}
+    assert timeline_pages == {path: extra for path, key, extra in jobs if key == TIMELINE_TEMPLATE}
+    model = [i for i, key in enumerate(table.keys) if taken_ahead(key, timeline_pages)]
+    others = [i for i, key in enumerate(table.keys) if not taken_ahead(key, timeline_pages)]
     assert any(table.keys[i][0] == "s" for i in model)  # the shared orderings too
+    assert any(table.keys[i][0] == "x" and table.keys[i][2] == "timeline" for i in model)  # a type's timeline
     assert len(model) > 30 and others  # both kinds are there: the test compares something
     assert all(ahead.prints[i] == fresh.table.prints[i] for i in model)
     assert all(ahead.prints[i] is None for i in others)
