@@ -116,7 +116,8 @@ def warn_unused(problems: Problems, b: Briefing, derived: bool = False) -> None:
                       f"actor '{actor_id}' is in no fact and no article mentions it: "
                       "add an alias as written in an article, or remove it")
     if derived:
-        uncited = [article_id for article_id, links in b.article_links.items() if not links.actions and not links.quotes]
+        uncited = [article_id for article_id, links in b.article_links.items()
+                   if not links.actions and not links.quotes]
     else:
         cited = {source.article for action in b.actions.values() for source in action.sources}
         cited.update(quote.source for quote in b.quotes.values())

@@ -187,6 +187,9 @@ def _preload(env: jinja2.Environment, names: set[str]) -> None:
                 todo.append(ref)
 
 
+PageJob = tuple[str, str, dict[str, Any]]  # (output path, template key, the page's own context)
+
+
 def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
            progress: Progress | None = None, reuse: Reuse | None = None,
            bytecode: jinja2.BytecodeCache | None = None, workers: int | None = None,
@@ -204,7 +207,7 @@ def render(b: Briefing, override_dir: Path | None, directory_urls: bool = True,
     (raises the first OSError a page's `put` met, in page order)."""
     env = make_environment(override_dir, bytecode)
 
-    def setup(shared: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]], Any]:
+    def setup(shared: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[PageJob], Any]:
         shared = shared if shared is not None else shared_context(b)
         return shared, page_jobs(b, shared["timeline"]), graph_index(b)  # graphs: relations gathered once
     def make_tracker(shared: dict[str, Any], jobs: list[tuple[str, str, dict[str, Any]]], graphs: Any) -> Tracker:

@@ -518,7 +518,8 @@ def test_uses_counted_alike_with_references_that_do_not_resolve(tmp_path):
     (factchecks.warn_unused): with references to ids that do not exist they still agree. An
     affiliation's holder is used even when the body it names is unknown; an action citing an
     unknown article cites none; a quote by an unknown speaker leaves its `about` used."""
-    facts = USES.replace("actions:\n", "  - {id: lone-member, name: Eva Ocho, type: person, affiliations: [{actor: no-such-party}]}\nactions:\n").replace(
+    lone = "  - {id: lone-member, name: Eva Ocho, type: person, affiliations: [{actor: no-such-party}]}\n"
+    facts = USES.replace("actions:\n", lone + "actions:\n").replace(
         "quotes:\n", """\
   - id: cites-nothing
     date: 2024-11-28

@@ -38,7 +38,8 @@ def test_the_command_flushes_its_output_before_it_ends_the_process(tmp_path: Pat
     fixture = Path(__file__).parent / "fixtures" / "multi"
     root = tmp_path / "p"
     shutil.copytree(fixture, root)
-    (root / "content" / "facts" / "broken.yaml").write_text("actors:\n  - {id: Bad Id, name: X, type: person}\n", "utf-8")
+    broken = "actors:\n  - {id: Bad Id, name: X, type: person}\n"
+    (root / "content" / "facts" / "broken.yaml").write_text(broken, "utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a CI log or a pipe has it
     proc = subprocess.run([sys.executable, "-m", "generator", "check", "--project", str(root), "--format", "json"],
                           capture_output=True, text=True, timeout=120, env=env)
