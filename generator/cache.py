@@ -32,7 +32,7 @@ import sys
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 CACHE_DIR_NAME = ".briefing-cache"
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -80,6 +80,21 @@ def shard_of(path: str) -> int:
 
 def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+V = TypeVar("V")
+
+
+def in_order(entries: dict[str, V], order: list[str]) -> dict[str, V]:
+    """`entries` with the keys of `order` first, in that order, then any others as they were.
+    A dict saved with save_journaled in the same order from one build to the next has its
+    changes found by walking the two side by side (_aligned), whatever order a build filled it in."""
+    if list(entries) == order:
+        return entries
+    ordered = {key: entries[key] for key in order if key in entries}
+    if len(ordered) != len(entries):
+        ordered.update(entries)
+    return ordered
 
 
 class BuildCache:

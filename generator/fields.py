@@ -18,6 +18,8 @@ from typing import Any, Callable
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 100
+# The id an id-format message suggests, at its end: link.py changes it when a record has it.
+ID_HINT = re.compile(r"like '([a-z0-9]+(?:-[a-z0-9]+)*)'$")
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*")
 # A BCP 47 language tag, in shape (tags are case-insensitive: EN, en-us; private use: x-...):
 # the contract states no format, so only what no tag can look like is refused ("English").
@@ -207,7 +209,7 @@ SCALAR_CHECKS: dict[str, Check] = {
 def slugify(text: str) -> str:
     from .textmatch import fold_accents
 
-    return "-".join(re.findall(r"[a-z0-9]+", fold_accents(text).lower()))[:ID_MAX_LENGTH]
+    return "-".join(re.findall(r"[a-z0-9]+", fold_accents(text).lower()))[:ID_MAX_LENGTH].rstrip("-")
 
 
 def closest(word: str, candidates: Any) -> str | None:

@@ -22,6 +22,8 @@ import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
+from itertools import chain, product
 from typing import Callable
 
 from .escape import md_span
@@ -38,6 +40,7 @@ _SAFE_ID = re.compile(r"[^a-z0-9-]+")
 
 Directed = Counter[tuple[str, str, str]]  # (source, target, kind) -> how many facts say so
 Link = tuple[tuple[str, str, str], int]  # one item of a Directed
+_ACTED_ON, _AFFILIATED_WITH, _QUOTED_ABOUT = ("acted on",), ("affiliated with",), ("quoted about",)  # kinds, for product
 
 
 def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | None = None) -> Directed:
@@ -53,24 +56,32 @@ def _directed(b: Briefing, around: set[str] | None = None, within: set[str] | No
     else:
         action_ids, quote_ids, holders = sorted(b.actions), sorted(b.quotes), sorted(b.actors)
     allowed = b.actors if within is None else within
-    out: Directed = Counter()
+    # Each fact's (source, target, kind) triples, counted at the end in C: a product of its
+    # distinct allowed ends, self-links dropped after (a Counter keeps the first-seen order, as
+    # counting one by one in Python did). Medians of 6 runs alternated in one process: 0.28 s
+    # instead of 0.34 s on the standard briefing at 10,000 articles, 0.50 s instead of 0.52 s
+    # on benchmarks/independent's (there the time is in the loops, not in counting).
+    triples: list[Iterable[tuple[str, str, str]]] = []
+    add = triples.append
 
-    def add(sources: list[str], targets: list[str], kind: str) -> None:
+    def ends(ids: list[str]) -> list[str]:
         # A repeated id in one fact counts once; two affiliations to one body are one link.
-        ends = [t for t in dict.fromkeys(targets) if t in allowed]
-        for source in dict.fromkeys(sources) if ends else ():
-            for target in ends if source in allowed else ():
-                if source != target:
-                    out[(source, target, kind)] += 1
+        return [i for i in (dict.fromkeys(ids) if len(ids) > 1 else ids) if i in allowed]
 
     actions, quotes, actors = b.actions, b.quotes, b.actors
     for action in (actions[i] for i in action_ids if i in actions):
-        add(action.by, action.targets, "acted on")
+        targets = ends(action.targets)
+        if targets:
+            add(product(ends(action.by), targets, _ACTED_ON))
     for actor in (actors[i] for i in holders if i in actors):
-        if actor.affiliations:
-            add([actor.id], [aff.actor for aff in actor.affiliations], "affiliated with")
+        if actor.affiliations and actor.id in allowed:
+            add(product((actor.id,), ends([aff.actor for aff in actor.affiliations]), _AFFILIATED_WITH))
     for quote in (quotes[i] for i in quote_ids if i in quotes):
-        add([quote.speaker], quote.about, "quoted about")
+        if quote.about and quote.speaker in allowed:
+            add(product((quote.speaker,), ends(quote.about), _QUOTED_ABOUT))
+    out: Directed = Counter(chain.from_iterable(triples))
+    for self_link in [link for link in out if link[0] == link[1]]:
+        del out[self_link]
     return out
 
 

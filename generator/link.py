@@ -13,14 +13,15 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from .desclinks import check_description_links
 from .factchecks import check_facts, unreferenced_actors, warn_unused
-from .fields import closest
+from .fields import ID_HINT, ID_MAX_LENGTH, closest
 from .mentions import MentionMatcher
 from .model import Action, Actor, ActorLinks, Article, ArticleLinks, Briefing, Mention, Origin, Quote, QuoteSpan
-from .problems import Problems
+from .problems import Problem, Problems
 from .textmemo import TextMemo, mention_counts, paragraphs_of
 from .textmatch import FoldedText, find_whole, fold_quote_text, is_whole, quote_view
 from .validate import Records, body_print
@@ -154,6 +155,29 @@ class _Linker:
             for kind in ranked[1:]:
                 self.report_duplicate(self.tables[kind][record_id], kind, self.tables[keeper][record_id], keeper,
                                       self.shared_refs[(record_id, keeper)])
+
+    def free_id_hints(self) -> None:
+        """An id-format error suggests the bad id as a slug (fields.py). Where a record has that
+        id already, or an earlier such error suggests it, the first free `slug-2`, `slug-3`...
+        instead: taking the hint must not lead to an id-duplicate error."""
+        taken: set[str] | None = None  # made only if there is such an error
+
+        def free(problem: Problem) -> str | None:
+            nonlocal taken
+            found = ID_HINT.search(problem.message)
+            if found is None:
+                return None
+            if taken is None:
+                taken = set(self.kind_of) | self.records.salvaged_ids
+            hint = found[1]
+            n = 1
+            while hint in taken:
+                n += 1
+                hint = f"{found[1][:ID_MAX_LENGTH - len(str(n)) - 1].rstrip('-')}-{n}"
+            taken.add(hint)
+            return problem.message[:found.start(1)] + hint + problem.message[found.end(1):] if n > 1 else None
+
+        self.problems.revise("id-format", free)
 
     # --- references -------------------------------------------------------------------------
 
@@ -335,18 +359,19 @@ class _Linker:
         b = self.briefing
         links = {actor_id: ActorLinks() for actor_id in sorted(b.actors)}
         b.actor_links = links
-        pairs: dict[str, dict[str, int]] = defaultdict(dict)
+        # The facts of more than one actor each actor is in (as its distinct known actors,
+        # in the fact's order): who shares facts with whom is counted from them per actor
+        # after the loops, in C (a Counter of the actors of its facts), not pair by pair in
+        # Python. Where facts name many actors (benchmarks/independent: 510,000 pairs from
+        # 46,000 facts of 2 to 11 actors) this stage took 0.91 s instead of 1.01 s (medians
+        # of 7 runs alternated in one process).
+        facts_of: dict[str, list[list[str]]] = defaultdict(list)
 
         def related(ids: list[str]) -> None:
             known = [i for i in dict.fromkeys(ids) if i in links]  # distinct, in the fact's order
             if len(known) > 1:
-                # Two or three actors a fact, mostly: counted in place, not with Counter.update
-                # (a method call each, about a third of this stage in a rebuild).
-                for a in known:
-                    counts = pairs[a]
-                    for other in known:
-                        if other != a:
-                            counts[other] = counts.get(other, 0) + 1
+                for actor_id in known:
+                    facts_of[actor_id].append(known)
 
         get = links.get
 
@@ -405,7 +430,9 @@ class _Linker:
         def name_of(actor_id: str) -> str:
             return b.actors[actor_id].name
 
-        for actor_id, counts in pairs.items():
+        for actor_id, facts in facts_of.items():
+            counts = Counter(chain.from_iterable(facts))
+            del counts[actor_id]  # in each of its facts
             links[actor_id].related = top_related(counts, name_of)
 
     def find_mentions(self, only_for: set[str] | None = None) -> None:
@@ -469,6 +496,7 @@ def link(records: Records, problems: Problems, memo: TextMemo | None = None, *,
     found, about half a second sooner at 10,000 articles."""
     linker = _Linker(records, problems, memo)
     linker.register_ids()
+    linker.free_id_hints()
     linker.check_refs()
     linker.report_shared_ids()
     check_facts(problems, linker.briefing.actors.values(), linker.briefing.actions.values(),

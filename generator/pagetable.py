@@ -9,6 +9,8 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from .cache import in_order
+
 if TYPE_CHECKING:
     from .pagecache import Key, Tracker
 
@@ -173,11 +175,7 @@ class PageTable:
         rendered ones as processes finish them, and a table saved in the same order from one
         build to the next has its changes found quickly (cache.save_journaled)."""
         self._extends = None
-        pages = self.pages
-        if list(pages) != order:
-            self.pages = {path: pages[path] for path in order if path in pages}
-            if len(self.pages) != len(pages):  # not expected: every page put is in the order
-                self.pages.update(pages)
+        self.pages = in_order(self.pages, order)  # every page put is in the order
 
     def to_data(self) -> dict[str, Any]:
         return {"keys": self.keys, "prints": self.prints, "pages": self.pages, "graph_print": self.graph_print,

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 
 MAX_PER_FILE = 200
@@ -147,6 +147,17 @@ class Problems:
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
+
+    def revise(self, rule: str, change: Callable[[Problem], str | None]) -> None:
+        """The messages of `rule`'s problems that `change` rewrites (it returns the new message,
+        or None to keep one), asked in report order: a change may depend on the ones before."""
+        revised = {}
+        for problem in sorted({p for p in self._items if p.rule == rule}, key=Problem.sort_key):
+            message = change(problem)
+            if message is not None:
+                revised[problem] = replace(problem, message=message)
+        if revised:
+            self._items = [revised.get(p, p) for p in self._items]
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.sorted())

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator, NamedTuple
 
+from .cache import in_order
+
 MANIFEST = ".briefing-manifest"
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -68,10 +70,7 @@ def state_to_data(state: WriteState, order: list[str] | None = None) -> dict[str
     left alone, kept or written in an order of its own, and the same order from one build to
     the next lets the cache find the changes quickly (cache.save_journaled)."""
     if order is not None:
-        ordered = {rel: state[rel] for rel in order if rel in state}
-        if len(ordered) != len(state):
-            ordered.update(state)  # hand-written pages, at the end
-        state = ordered
+        state = in_order(state, order)  # hand-written pages at the end
     return {rel: tuple(entry) for rel, entry in state.items()}
 
 

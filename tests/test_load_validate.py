@@ -150,6 +150,19 @@ CASES = [
         id="id-format",
     ),
     pytest.param(
+        # The slug of the bad id is taken (by an actor of BASE): the hint is the first free one.
+        {"extra.yaml": "actors:\n  - id: Nicolas Maduro\n    name: X\n    type: person\n"}, None,
+        [(EXTRA, 2, 9, "id-format", "single hyphens, like 'nicolas-maduro-2'")],
+        id="id-format-hint-not-taken",
+    ),
+    pytest.param(
+        # Two bad ids of one slug: taking both hints must not make two records of one id.
+        {"extra.yaml": "actors:\n  - id: New Actor\n    name: X\n    type: person\n"
+                       "  - id: NEW_ACTOR\n    name: Y\n    type: person\n"}, None,
+        [(EXTRA, 2, 9, "id-format", "like 'new-actor'"), (EXTRA, 5, 9, "id-format", "like 'new-actor-2'")],
+        id="id-format-hints-differ",
+    ),
+    pytest.param(
         {"extra.yaml": "actors:\n  - id: " + "a" * 101 + "\n    name: X\n    type: person\n"}, None,
         [(EXTRA, 2, 9, "id-format", "101 characters")],
         id="id-format-too-long",
@@ -462,6 +475,27 @@ def test_broken_input_is_reported_at_its_place(tmp_path, facts, articles, expect
     assert got == [e[:4] for e in expected], "\n".join(p.format_text() for p in found)
     for problem, (*_, word) in zip(found, expected):
         assert word in problem.message, problem.format_text()
+
+
+def test_the_id_hint_follows_the_ids_taken_when_the_cache_replays_the_error(tmp_path):
+    """The id-format error of an unchanged file comes from the build cache, with the hint its
+    first check made; the hint is chosen again against the ids of this build."""
+    bad = "actors:\n  - id: Nicolas Maduro\n    name: X\n    type: person\n"
+    root = make_project(tmp_path, {"base.yaml": BASE, "extra.yaml": bad}, {"sanctions.md": VALID_ARTICLE})
+
+    def hint() -> list[str]:
+        ctx = BuildContext.for_project(root)
+        check(ctx)
+        return [p.message.rpartition(" like ")[2] for p in ctx.problems.sorted() if p.rule == "id-format"]
+
+    assert hint() == ["'nicolas-maduro-2'"]
+    assert hint() == ["'nicolas-maduro-2'"]  # from the cache
+    (root / "content/facts/more.yaml").write_text(
+        "actors:\n  - id: nicolas-maduro-2\n    name: Y\n    type: person\n", "utf-8")
+    assert hint() == ["'nicolas-maduro-3'"]
+    (root / "content/facts/base.yaml").write_text(BASE.replace("nicolas-maduro", "maduro"), "utf-8")
+    (root / "content/facts/more.yaml").unlink()
+    assert hint() == ["'nicolas-maduro'"]
 
 
 # Who counts as used: each actor below is used in exactly one way (or none), each article
